@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Lakemon.Cli.Commands;
+
+namespace Lakemon.Cli;
+
+/// <summary>Builds the `lakemon` command tree; every subcommand is registered here and only here.</summary>
+public static class LakemonCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("lakemon: keeps a federated scientific data lake honest (probes, collector, SLA).");
+        root.Subcommands.Add(ConfigCommand.Build());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        // DESIGN §8: bad usage is exit code 2 everywhere; System.CommandLine would answer 1.
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"lakemon: {error.Message}");
+            }
+            await Console.Error.WriteLineAsync("Run 'lakemon --help' for usage.");
+            return ExitCodes.BadUsage;
+        }
+        return await parse.InvokeAsync();
+    }
+}

@@ -1,0 +1,3 @@
+using Lakemon.Cli;
+
+return await LakemonCommandLine.RunAsync(args);
