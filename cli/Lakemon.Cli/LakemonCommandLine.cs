@@ -9,6 +9,7 @@ public static class LakemonCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("lakemon: keeps a federated scientific data lake honest (probes, collector, SLA).");
+        root.Subcommands.Add(LakeCommand.Build());
         root.Subcommands.Add(ConfigCommand.Build());
         return root;
     }

@@ -1,0 +1,47 @@
+# Sourced by ./lakemon and ./test.sh: checks the system packages lakemon needs and installs the missing ones when
+# running as root (CI runs as root on a clean machine). Everything here must be idempotent and quiet when satisfied.
+
+# The local lake (DESIGN.md §7) plus the interop peers the tests drive (curl, davix, xrdcp) and openssl for the
+# certificate checks.
+LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-client-http-plugins davix curl openssl)
+
+lakemon_missing_packages() {
+  local pkg missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  echo "${missing[@]:-}"
+}
+
+# lakemon_ensure_packages PKG... : returns 0 when all are installed (installing them as root), 2 otherwise.
+lakemon_ensure_packages() {
+  local missing
+  missing=$(lakemon_missing_packages "$@")
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "lakemon: missing system packages; install them with:" >&2
+    echo "  sudo apt-get install -y $missing" >&2
+    return 2
+  fi
+  echo "lakemon: installing $missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # Update the index only when a plain install cannot find a package (a fresh image has an empty index).
+  # shellcheck disable=SC2086
+  if ! apt-get install -y -q $missing >&2; then
+    apt-get update -q >&2 && apt-get install -y -q $missing >&2 || {
+      echo "lakemon: apt-get install $missing failed" >&2
+      return 2
+    }
+  fi
+}
+
+lakemon_ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "lakemon: the .NET 10 SDK is required (dotnet not found on PATH); see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
+    return 2
+  fi
+}
+
+lakemon_prerequisites() {
+  lakemon_ensure_dotnet && lakemon_ensure_packages "${LAKEMON_PACKAGES[@]}"
+}

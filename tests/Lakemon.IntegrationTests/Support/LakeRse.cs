@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Lakemon.IntegrationTests.Support;
+
+/// <summary>The test's own reading of the `lake status --json` contract (deliberately not the product's type, so
+/// that a change of the contract breaks a test).</summary>
+public sealed record LakeRse(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("site")] string Site,
+    [property: JsonPropertyName("pid")] int? Pid,
+    [property: JsonPropertyName("healthy")] bool Healthy,
+    [property: JsonPropertyName("urls")] LakeRseUrls Urls,
+    [property: JsonPropertyName("prefix")] string Prefix,
+    [property: JsonPropertyName("ca_file")] string CaFile,
+    [property: JsonPropertyName("ca_dir")] string CaDir)
+{
+    public string Https(string path) => Urls.Https + Prefix + path;
+
+    public string Root(string path) => Urls.Root + Prefix + path;
+
+    public string Http(string path) => Urls.Http + Prefix + path;
+}
+
+public sealed record LakeRseUrls(
+    [property: JsonPropertyName("root")] string Root,
+    [property: JsonPropertyName("http")] string Http,
+    [property: JsonPropertyName("https")] string Https);
