@@ -1,0 +1,48 @@
+using static Lakemon.IntegrationTests.Support.ProcessRunner;
+
+namespace Lakemon.IntegrationTests;
+
+/// <summary>The script-facing contract of DESIGN.md §8: help everywhere, bad usage is exit code 2.</summary>
+public sealed class CliHelpTests
+{
+    [Theory]
+    [InlineData]
+    [InlineData("lake")]
+    [InlineData("lake", "up")]
+    [InlineData("lake", "status")]
+    [InlineData("lake", "down")]
+    [InlineData("config")]
+    [InlineData("config", "validate")]
+    [InlineData("run")]
+    public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
+    {
+        var result = await LakemonAsync([.. command, "--help"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Usage:", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(string.Join(' ', ["lakemon", .. command]), result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lake", "up", "--no-such-option")]
+    [InlineData("no-such-command")]
+    [InlineData("lake", "up", "--rses", "many")]
+    [InlineData("config", "validate")]
+    public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
+    {
+        var result = await LakemonAsync(command);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.NotEmpty(result.StandardError.Trim());
+        Assert.Empty(result.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task LakeUp_WithTooManyRses_ExitsTwo()
+    {
+        var result = await LakemonAsync("lake", "up", "--rses", "27", "--dir", Path.Combine(Path.GetTempPath(), "never-created-" + Guid.NewGuid().ToString("N")));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--rses must be between 1 and 26", result.StandardError, StringComparison.Ordinal);
+    }
+}
