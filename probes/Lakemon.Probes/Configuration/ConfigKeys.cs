@@ -1,0 +1,53 @@
+namespace Lakemon.Probes.Configuration;
+
+/// <summary>
+/// The YAML key and value names the loader accepts, kept here once so the binder, the "did you mean" hints and the
+/// schema drift test all read the same lists.
+/// </summary>
+internal static class ConfigKeys
+{
+    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "sinks"];
+    public static readonly IReadOnlyList<string> Site = ["name", "description"];
+    public static readonly IReadOnlyList<string> Rse =
+        ["name", "site", "enabled", "protocols", "checksum", "tpc_modes", "max_concurrent_probes", "credentials"];
+    public static readonly IReadOnlyList<string> Protocol = ["scheme", "prefix"];
+    public static readonly IReadOnlyList<string> Credential =
+        ["ca_dir", "ca_file", "token_file", "token_env", "client_cert", "client_key"];
+    public static readonly IReadOnlyList<string> Probes = ["sizes", "timeout", "file_lifetime"];
+    public static readonly IReadOnlyList<string> Schedules = ["storage", "tpc", "janitor", "jitter"];
+    public static readonly IReadOnlyList<string> Sinks = ["prometheus", "otlp", "influxdb"];
+    public static readonly IReadOnlyList<string> Prometheus = ["listen"];
+    public static readonly IReadOnlyList<string> Otlp = ["endpoint", "headers"];
+    public static readonly IReadOnlyList<string> InfluxDb = ["url", "version", "org", "bucket", "token_env", "database"];
+
+    /// <summary>Every mapping the loader knows, by a path where "[]" is "any list item" and "*" is "any map entry".</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> BySection = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [""] = Root,
+        ["sites[]"] = Site,
+        ["rses[]"] = Rse,
+        ["rses[].protocols[]"] = Protocol,
+        ["credentials.*"] = Credential,
+        ["probes"] = Probes,
+        ["schedules"] = Schedules,
+        ["sinks"] = Sinks,
+        ["sinks.prometheus"] = Prometheus,
+        ["sinks.otlp"] = Otlp,
+        ["sinks.influxdb"] = InfluxDb,
+    };
+
+    public static readonly IReadOnlyDictionary<string, ChecksumAlgorithm> Checksums = new Dictionary<string, ChecksumAlgorithm>
+    {
+        ["adler32"] = ChecksumAlgorithm.Adler32,
+        ["md5"] = ChecksumAlgorithm.Md5,
+    };
+
+    public static readonly IReadOnlyDictionary<string, TpcMode> TpcModes = new Dictionary<string, TpcMode>
+    {
+        ["root"] = TpcMode.Root,
+        ["http-pull"] = TpcMode.HttpPull,
+        ["http-push"] = TpcMode.HttpPush,
+    };
+
+    public static string NameOf(TpcMode mode) => TpcModes.First(pair => pair.Value == mode).Key;
+}

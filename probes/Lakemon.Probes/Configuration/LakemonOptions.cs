@@ -1,0 +1,10 @@
+namespace Lakemon.Probes.Configuration;
+
+/// <summary>A whole, validated lakemon configuration with every default filled in.</summary>
+public sealed record LakemonOptions(
+    IReadOnlyList<SiteOptions> Sites,
+    IReadOnlyList<RseOptions> Rses,
+    IReadOnlyDictionary<string, CredentialOptions> Credentials,
+    ProbeOptions Probes,
+    ScheduleOptions Schedules,
+    SinkOptions Sinks);
