@@ -11,6 +11,7 @@ public static class LakemonCommandLine
         var root = new RootCommand("lakemon: keeps a federated scientific data lake honest (probes, collector, SLA).");
         root.Subcommands.Add(LakeCommand.Build());
         root.Subcommands.Add(ConfigCommand.Build());
+        root.Subcommands.Add(RunCommand.Build());
         return root;
     }
 
