@@ -1,5 +1,5 @@
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
+using Lakemon.Probes.Tls;
 
 namespace Lakemon.Lake;
 
@@ -10,16 +10,15 @@ namespace Lakemon.Lake;
 public sealed class LakeHealthCheck : IDisposable
 {
     private readonly HttpClient _client;
-    private readonly X509Certificate2 _ca;
 
-    public LakeHealthCheck(X509Certificate2 ca)
+    public LakeHealthCheck(string caFile)
     {
-        _ca = ca;
+        var trust = CaTrust.From(caDirectory: null, caFile) ?? throw new ArgumentException("a CA file is required", nameof(caFile));
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromSeconds(2),
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors) },
         };
         _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(3) };
     }
@@ -42,22 +41,8 @@ public sealed class LakeHealthCheck : IDisposable
         }
     }
 
-    private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.Add(_ca);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return custom.Build(new X509Certificate2(certificate));
-    }
-
     public void Dispose()
     {
         _client.Dispose();
-        _ca.Dispose();
     }
 }

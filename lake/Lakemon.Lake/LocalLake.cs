@@ -130,7 +130,7 @@ public sealed class LocalLake
             return [];
         }
         var tls = Tls;
-        using var health = File.Exists(tls.CaCertificatePath) ? new LakeHealthCheck(tls.LoadCa()) : null;
+        using var health = File.Exists(tls.CaCertificatePath) ? new LakeHealthCheck(tls.CaCertificatePath) : null;
         var statuses = new List<LakeRseStatus>();
         foreach (var rse in state.Rses)
         {
@@ -274,7 +274,7 @@ public sealed class LocalLake
         {
             return;
         }
-        using var health = new LakeHealthCheck(Tls.LoadCa());
+        using var health = new LakeHealthCheck(Tls.CaCertificatePath);
         var deadline = _time.GetUtcNow() + ReadyTimeout;
         var pending = rses.ToList();
         while (pending.Count > 0)
