@@ -12,6 +12,7 @@ public static class LakemonCommandLine
         root.Subcommands.Add(LakeCommand.Build());
         root.Subcommands.Add(ConfigCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(FsCommand.Build());
         return root;
     }
 

@@ -14,6 +14,13 @@ public sealed class CliHelpTests
     [InlineData("config")]
     [InlineData("config", "validate")]
     [InlineData("run")]
+    [InlineData("fs")]
+    [InlineData("fs", "cp")]
+    [InlineData("fs", "stat")]
+    [InlineData("fs", "sum")]
+    [InlineData("fs", "ls")]
+    [InlineData("fs", "rm")]
+    [InlineData("fs", "mkdir")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -28,6 +35,9 @@ public sealed class CliHelpTests
     [InlineData("no-such-command")]
     [InlineData("lake", "up", "--rses", "many")]
     [InlineData("config", "validate")]
+    [InlineData("fs", "stat", "gopher://host/path")]
+    [InlineData("fs", "cp", "a", "b", "--tpc-mode", "sideways")]
+    [InlineData("fs", "stat", "/tmp", "--timeout", "soon")]
     public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
     {
         var result = await LakemonAsync(command);

@@ -42,12 +42,7 @@ internal static class ConfigKeys
         ["md5"] = ChecksumAlgorithm.Md5,
     };
 
-    public static readonly IReadOnlyDictionary<string, TpcMode> TpcModes = new Dictionary<string, TpcMode>
-    {
-        ["root"] = TpcMode.Root,
-        ["http-pull"] = TpcMode.HttpPull,
-        ["http-push"] = TpcMode.HttpPush,
-    };
+    public static readonly IReadOnlyDictionary<string, TpcMode> TpcModes = TpcModeNames.ByName;
 
-    public static string NameOf(TpcMode mode) => TpcModes.First(pair => pair.Value == mode).Key;
+    public static string NameOf(TpcMode mode) => TpcModeNames.ToWire(mode);
 }
