@@ -28,6 +28,29 @@ public class Adler32Tests
         Assert.Equal(ReferenceAdler(data), pieces.Value);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(64)]
+    [InlineData(5535)]
+    [InlineData(5536)]
+    [InlineData(5553)]
+    [InlineData(1_048_577)]
+    public void Append_RandomDataAnyLengthAndSplit_EqualsTheDefinition(int length)
+    {
+        // The vector path and the scalar path must agree with the definition for every length and split point.
+        var random = new Random(length);
+        var data = new byte[length];
+        random.NextBytes(data);
+        var split = length == 0 ? 0 : random.Next(length);
+        var adler = new Adler32();
+
+        adler.Append(data.AsSpan(0, split));
+        adler.Append(data.AsSpan(split));
+
+        Assert.Equal(ReferenceAdler(data), adler.Value);
+    }
+
     private static uint ReferenceAdler(byte[] data)
     {
         ulong a = 1, b = 0;
