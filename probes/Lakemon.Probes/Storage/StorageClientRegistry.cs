@@ -1,4 +1,5 @@
 using Lakemon.Probes.Storage.Local;
+using Lakemon.Probes.Storage.WebDav;
 
 namespace Lakemon.Probes.Storage;
 
@@ -9,7 +10,8 @@ public static class StorageClientRegistry
 
     private static readonly IReadOnlyList<Registration> Registrations =
     [
-        new(new FileStorageClient().Schemes, _ => new FileStorageClient()),
+        new([Configuration.ProtocolSchemes.File], _ => new FileStorageClient()),
+        new([Configuration.ProtocolSchemes.Http, Configuration.ProtocolSchemes.Https, Configuration.ProtocolSchemes.Davs], c => new WebDavClient(c)),
     ];
 
     public static IReadOnlyList<string> Schemes { get; } = Registrations.SelectMany(r => r.Schemes).ToList();
