@@ -1,19 +1,16 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
-using Lakemon.Probes.Checksums;
 using Lakemon.Probes.Configuration;
-using Lakemon.Probes.Tls;
+using Lakemon.Probes.Results;
+using Lakemon.Probes.Storage;
 
 namespace Lakemon.Probes.Smoke;
 
 /// <summary>
-/// A first, small probe round over every RSE door of a configuration: write, checksum, read back, delete and check the
-/// deletion over WebDAV; local writes for file://; an XRootD handshake for root://. It is the interim main job of
-/// `lakemon run` until the probe engine (native clients, full lifecycle, TPC matrix) replaces it.
+/// A first probe round over every RSE door of a configuration, through the registered storage clients: upload, stat,
+/// checksum (server vs ours), read back (adler32 verified), delete, and stat again (must be gone). It is the interim
+/// main job of `lakemon run` until the probe engine (result records, TPC matrix, scheduling) replaces it.
 /// </summary>
 public sealed class SmokeRound(LakemonOptions options, string runId)
 {
@@ -24,159 +21,97 @@ public sealed class SmokeRound(LakemonOptions options, string runId)
         var results = new List<SmokeResult>();
         foreach (var rse in options.Rses.Where(r => r.Enabled))
         {
+            var credentials = StorageCredentials.From(rse.Credentials);
             foreach (var protocol in rse.Protocols)
             {
                 using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 budget.CancelAfter(options.Probes.Timeout);
-                results.AddRange(await RunDoorAsync(rse, protocol, budget.Token));
+                var steps = new StepRecorder(rse.Name, protocol.Scheme);
+                if (!StorageClientRegistry.Supports(protocol.Scheme))
+                {
+                    steps.Skip("all", $"no client for {protocol.Scheme} yet");
+                }
+                else
+                {
+                    var client = StorageClientRegistry.Create(protocol.Scheme, credentials);
+                    try
+                    {
+                        await RunDoorAsync(client, protocol, steps, budget.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        steps.Fail("timeout", FailureKind.Timeout, $"no answer within {options.Probes.Timeout.TotalSeconds:0} s");
+                    }
+                    catch (StepFailedException)
+                    {
+                        // Recorded; the later steps of this door depend on the failed one and are not run.
+                    }
+                    finally
+                    {
+                        (client as IDisposable)?.Dispose();
+                    }
+                }
+                results.AddRange(steps.Results);
             }
         }
         return results;
     }
 
-    private async Task<IReadOnlyList<SmokeResult>> RunDoorAsync(RseOptions rse, ProtocolOptions protocol, CancellationToken cancellationToken)
-    {
-        var steps = new StepRecorder(rse.Name, protocol.Scheme);
-        try
-        {
-            switch (protocol.Scheme)
-            {
-                case ProtocolSchemes.Https or ProtocolSchemes.Http or ProtocolSchemes.Davs:
-                    await WebDavAsync(rse, protocol, steps, cancellationToken);
-                    break;
-                case ProtocolSchemes.Root or ProtocolSchemes.Roots:
-                    await steps.RunAsync("handshake", () => XRootDHandshakeAsync(protocol.Prefix, cancellationToken));
-                    break;
-                case ProtocolSchemes.File:
-                    await FileAsync(protocol, steps, cancellationToken);
-                    break;
-                default:
-                    steps.Skip("all", $"no client for {protocol.Scheme} yet");
-                    break;
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            steps.Fail("timeout", "timed out");
-        }
-        catch (StepFailedException)
-        {
-            // Already recorded; later steps of this door are not run.
-        }
-        return steps.Results;
-    }
-
-    private string ProbePath()
+    private async Task RunDoorAsync(IStorageClient client, ProtocolOptions protocol, StepRecorder steps, CancellationToken cancellationToken)
     {
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        return $"lakemon-probes/{runId}/{stamp}-smoke-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.bin";
-    }
-
-    private async Task WebDavAsync(RseOptions rse, ProtocolOptions protocol, StepRecorder steps, CancellationToken cancellationToken)
-    {
-        var trust = CaTrust.From(rse.Credentials?.CaDirectory, rse.Credentials?.CaFile);
-        using var handler = new SocketsHttpHandler();
-        if (trust is not null)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors);
-        }
-        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        var prefix = protocol.Prefix.OriginalString.TrimEnd('/');
-        if (prefix.StartsWith("davs://", StringComparison.Ordinal))
-        {
-            prefix = "https://" + prefix["davs://".Length..];
-        }
-        var url = new Uri($"{prefix}/{ProbePath()}");
+        var url = new Uri($"{protocol.Prefix.OriginalString.TrimEnd('/')}/lakemon-probes/{runId}/{stamp}-smoke-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.bin");
         var content = RandomNumberGenerator.GetBytes(FileSize);
-        var expected = Adler32.Compute(content);
+        var phases = new PhaseRecorder();
+        string? written = null;
 
         await steps.RunAsync("upload", async () =>
         {
-            using var response = await client.PutAsync(url, new ByteArrayContent(content), cancellationToken);
-            return Expect(response, "PUT", HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.NoContent);
+            var result = await client.UploadAsync(url, new MemoryStream(content), phases, cancellationToken);
+            written = result.Adler32;
+            return $"{result.Bytes} bytes";
+        });
+        await steps.RunAsync("stat", async () =>
+        {
+            var stat = await client.StatAsync(url, phases, cancellationToken);
+            return stat.Exists && stat.Size == FileSize ? $"{stat.Size} bytes"
+                : throw new StepFailedException(FailureKind.NotFound, stat.Exists ? $"size {stat.Size}, expected {FileSize}" : "missing right after upload");
         });
         await steps.RunAsync("checksum", async () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Head, url);
-            request.Headers.Add("Want-Digest", "adler32");
-            using var response = await client.SendAsync(request, cancellationToken);
-            Expect(response, "HEAD", HttpStatusCode.OK);
-            var digest = response.Headers.TryGetValues("Digest", out var values) ? string.Join(',', values) : "";
-            var actual = digest.Split(',').Select(d => d.Trim()).FirstOrDefault(d => d.StartsWith("adler32=", StringComparison.OrdinalIgnoreCase))?[8..];
-            return actual == expected ? $"adler32={actual}" : throw new StepFailedException($"server adler32 '{actual ?? "none"}' != expected {expected}");
+            var server = await client.ChecksumAsync(url, "adler32", phases, cancellationToken);
+            return server == written ? $"adler32={server}" : throw new StepFailedException(FailureKind.ChecksumMismatch, $"server adler32 {server} != ours {written}");
         });
         await steps.RunAsync("read", async () =>
         {
-            var body = await client.GetByteArrayAsync(url, cancellationToken);
-            var actual = Adler32.Compute(body);
-            return actual == expected ? $"{body.Length} bytes, adler32 verified" : throw new StepFailedException($"read adler32 {actual} != {expected}");
+            var back = await client.ReadAsync(url, Stream.Null, phases, cancellationToken);
+            return back.Adler32 == written ? $"{back.Bytes} bytes, adler32 verified"
+                : throw new StepFailedException(FailureKind.ChecksumMismatch, $"read adler32 {back.Adler32} != written {written}");
         });
         await steps.RunAsync("delete", async () =>
         {
-            using var response = await client.DeleteAsync(url, cancellationToken);
-            return Expect(response, "DELETE", HttpStatusCode.OK, HttpStatusCode.NoContent);
+            await client.DeleteAsync(url, phases, cancellationToken);
+            return "deleted";
         });
         await steps.RunAsync("stat-deleted", async () =>
         {
-            using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), cancellationToken);
-            return response.StatusCode == HttpStatusCode.NotFound ? "gone (404)" : throw new StepFailedException($"HEAD after DELETE answered {(int)response.StatusCode}");
+            var stat = await client.StatAsync(url, phases, cancellationToken);
+            return stat.Exists ? throw new StepFailedException(FailureKind.ServerError, "still there after delete") : "gone";
         });
         // The run directory is empty now; removing it is housekeeping, not a check.
-        using var cleanup = await client.DeleteAsync(new Uri(url, "."), cancellationToken);
-    }
-
-    private async Task FileAsync(ProtocolOptions protocol, StepRecorder steps, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(protocol.Prefix.LocalPath, ProbePath());
-        var content = RandomNumberGenerator.GetBytes(FileSize);
-        await steps.RunAsync("upload", async () =>
+        try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllBytesAsync(path, content, cancellationToken);
-            return $"{content.Length} bytes";
-        });
-        await steps.RunAsync("read", async () =>
-        {
-            var back = await File.ReadAllBytesAsync(path, cancellationToken);
-            return Adler32.Compute(back) == Adler32.Compute(content) ? "adler32 verified" : throw new StepFailedException("read back different bytes");
-        });
-        await steps.RunAsync("delete", () =>
-        {
-            File.Delete(path);
-            return Task.FromResult(File.Exists(path) ? throw new StepFailedException("still there") : "deleted");
-        });
-    }
-
-    /// <summary>The 20-byte client handshake of the XRootD protocol (0,0,0,4,2012) and the server's 16-byte answer,
-    /// whose last word says whether a data server or a redirector answered.</summary>
-    private static async Task<string> XRootDHandshakeAsync(Uri prefix, CancellationToken cancellationToken)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(prefix.Host, prefix.IsDefaultPort || prefix.Port < 0 ? 1094 : prefix.Port, cancellationToken);
-        var stream = tcp.GetStream();
-        var hello = new byte[20];
-        BinaryPrimitives.WriteInt32BigEndian(hello.AsSpan(12), 4);
-        BinaryPrimitives.WriteInt32BigEndian(hello.AsSpan(16), 2012);
-        await stream.WriteAsync(hello, cancellationToken);
-        var answer = new byte[16];
-        await stream.ReadExactlyAsync(answer, cancellationToken);
-        var status = BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(2));
-        var length = BinaryPrimitives.ReadInt32BigEndian(answer.AsSpan(4));
-        if (status != 0 || length != 8)
-        {
-            throw new StepFailedException($"unexpected handshake answer (status {status}, length {length})");
+            await client.DeleteAsync(StorageUrl.Parent(url), phases, cancellationToken);
         }
-        var version = BinaryPrimitives.ReadInt32BigEndian(answer.AsSpan(8));
-        var kind = BinaryPrimitives.ReadInt32BigEndian(answer.AsSpan(12)) == 1 ? "data server" : "redirector";
-        return $"{kind}, protocol {version >> 8 & 0xf}.{version >> 4 & 0xf}.{version & 0xf} (full root:// checks come with the native client)";
+        catch (StorageException)
+        {
+        }
     }
 
-    private static string Expect(HttpResponseMessage response, string method, params HttpStatusCode[] accepted) =>
-        accepted.Contains(response.StatusCode)
-            ? $"{method} {(int)response.StatusCode}"
-            : throw new StepFailedException($"{method} answered {(int)response.StatusCode} {response.ReasonPhrase}");
-
-    private sealed class StepFailedException(string message) : Exception(message);
+    private sealed class StepFailedException(FailureKind kind, string message) : Exception(message)
+    {
+        public FailureKind Kind { get; } = kind;
+    }
 
     private sealed class StepRecorder(string rse, string protocol)
     {
@@ -190,15 +125,16 @@ public sealed class SmokeRound(LakemonOptions options, string runId)
                 var message = await step();
                 Results.Add(new SmokeResult(rse, protocol, operation, SmokeStatus.Ok, clock.Elapsed, message));
             }
-            catch (Exception e) when (e is StepFailedException or HttpRequestException or SocketException or IOException)
+            catch (Exception e) when (e is StepFailedException or StorageException)
             {
-                Results.Add(new SmokeResult(rse, protocol, operation, SmokeStatus.Failed, clock.Elapsed, e.Message));
-                throw new StepFailedException(e.Message);
+                var kind = e is StorageException storage ? storage.Kind : ((StepFailedException)e).Kind;
+                Fail(operation, kind, e.Message, clock.Elapsed);
+                throw new StepFailedException(kind, e.Message);
             }
         }
 
-        public void Fail(string operation, string message) =>
-            Results.Add(new SmokeResult(rse, protocol, operation, SmokeStatus.Failed, TimeSpan.Zero, message));
+        public void Fail(string operation, FailureKind kind, string message, TimeSpan elapsed = default) =>
+            Results.Add(new SmokeResult(rse, protocol, operation, SmokeStatus.Failed, elapsed, $"{kind.ToWire()}: {message}"));
 
         public void Skip(string operation, string message) =>
             Results.Add(new SmokeResult(rse, protocol, operation, SmokeStatus.Skipped, TimeSpan.Zero, message));
