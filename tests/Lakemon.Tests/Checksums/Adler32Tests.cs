@@ -28,6 +28,32 @@ public class Adler32Tests
         Assert.Equal(ReferenceAdler(data), pieces.Value);
     }
 
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(4095)]
+    [InlineData(4096)]
+    [InlineData(4097)]
+    [InlineData(100_003)]
+    [InlineData(3_000_000)]
+    public void Append_RandomAndSaturatedData_EqualsScalarReference(int length)
+    {
+        // Covers the vector path (whole 32-byte chunks, 4096-byte blocks) and its scalar tail.
+        var random = new byte[length];
+        new Random(length).NextBytes(random);
+        var saturated = Enumerable.Repeat((byte)0xff, length).ToArray();
+
+        Assert.Equal(ReferenceAdler(random), Sum(random));
+        Assert.Equal(ReferenceAdler(saturated), Sum(saturated));
+
+        static uint Sum(byte[] data)
+        {
+            var adler = new Adler32();
+            adler.Append(data);
+            return adler.Value;
+        }
+    }
+
     private static uint ReferenceAdler(byte[] data)
     {
         ulong a = 1, b = 0;
