@@ -17,6 +17,9 @@ public sealed class XRootDClient : IStorageClient
     private const ushort FileMode = ModeUserRead | ModeUserWrite | ModeGroupRead | ModeOtherRead;
     private const ushort DirectoryMode = ModeUserRead | ModeUserWrite | ModeUserExecute | ModeGroupRead | ModeGroupExecute | ModeOtherRead | ModeOtherExecute;
 
+    /// <summary>How many kXR_redirect hops one request may take before the client calls it a loop.</summary>
+    public const int MaxRedirects = 8;
+
     private readonly CaTrust? _trust;
 
     /// <param name="credentials">The CA directory/file that validates roots:// servers (null: the system store).

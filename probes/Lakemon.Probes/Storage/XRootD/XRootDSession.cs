@@ -11,7 +11,7 @@ namespace Lakemon.Probes.Storage.XRootD;
 /// </summary>
 internal sealed class XRootDSession : IAsyncDisposable
 {
-    public const int MaxRedirects = 8;
+    public const int MaxRedirects = XRootDClient.MaxRedirects;
 
     private readonly CaTrust? _trust;
     private readonly PhaseRecorder _phases;
