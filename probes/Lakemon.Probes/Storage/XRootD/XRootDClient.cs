@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Security.Authentication;
 using Lakemon.Probes.Configuration;
 using Lakemon.Probes.Results;
 using Lakemon.Probes.Tls;
@@ -180,10 +178,10 @@ public sealed class XRootDClient : IStorageClient
         {
             return await operation();
         }
-        catch (Exception exception) when (exception is IOException or SocketException or AuthenticationException or TimeoutException)
+        catch (Exception exception) when (exception is not StorageException && NetworkFailures.Classify(exception) is { } kind)
         {
+            // An IOException of the caller's own stream (no socket inside) is not ours to classify and passes through.
             cancellationToken.ThrowIfCancellationRequested();
-            var kind = NetworkFailures.Classify(exception) ?? FailureKind.ProtocolError;
             throw new StorageException(kind, $"XRootD transport failure: {exception.Message}", exception);
         }
     }

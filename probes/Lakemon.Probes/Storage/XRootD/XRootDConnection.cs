@@ -176,6 +176,17 @@ internal sealed class XRootDConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_stream is SslStream tls)
+        {
+            // close_notify, so that the server logs an orderly disconnect instead of a TLS error.
+            try
+            {
+                await tls.ShutdownAsync().WaitAsync(TimeSpan.FromMilliseconds(200));
+            }
+            catch (Exception exception) when (exception is IOException or TimeoutException or ObjectDisposedException or InvalidOperationException or AuthenticationException)
+            {
+            }
+        }
         await _stream.DisposeAsync();
         _socket.Dispose();
     }

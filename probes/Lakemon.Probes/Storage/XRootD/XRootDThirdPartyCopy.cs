@@ -41,7 +41,7 @@ internal static class XRootDThirdPartyCopy
         // After redirects the sessions stand at the data servers; those are the parties of the rendezvous.
         var sourceServer = sourceSession.Connection.Endpoint;
         var destinationCgi = string.Create(CultureInfo.InvariantCulture,
-            $"tpc.key={key}&tpc.src={sourceServer.HostPort}&tpc.lfn={source.Path}&tpc.spr=root&tpc.tpr=root&tpc.dlgon=0&oss.asize={sourceStat.Size}&tpc.stage=copy");
+            $"tpc.key={key}&tpc.src={sourceServer.HostPort}&tpc.lfn={source.Path}&tpc.spr={Scheme(sourceServer)}&tpc.tpr={Scheme(destination.Endpoint)}&tpc.dlgon=0&oss.asize={sourceStat.Size}&tpc.stage=copy");
         var options = (ushort)(OpenUpdate | OpenMakePath | (overwrite ? OpenDelete : OpenNew));
         uint destinationHandle;
         using (phases.Start(PhaseNames.Open))
@@ -91,6 +91,9 @@ internal static class XRootDThirdPartyCopy
             // cancels the copy, and `ofs.tpc autorm` removes the partial destination.
         }
     }
+
+    // tpc.spr/tpc.tpr name the protocols of source and target as xrdcp does (the URL schemes).
+    private static string Scheme(XRootDEndpoint endpoint) => endpoint.Tls ? "roots" : "root";
 
     private static async Task SyncAsync(XRootDSession session, uint handle, string what, CancellationToken cancellationToken)
     {
