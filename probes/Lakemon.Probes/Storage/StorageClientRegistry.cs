@@ -1,5 +1,6 @@
 using Lakemon.Probes.Storage.Local;
 using Lakemon.Probes.Storage.WebDav;
+using Lakemon.Probes.Storage.XRootD;
 
 namespace Lakemon.Probes.Storage;
 
@@ -11,6 +12,7 @@ public static class StorageClientRegistry
     private static readonly IReadOnlyList<Registration> Registrations =
     [
         new([Configuration.ProtocolSchemes.File], _ => new FileStorageClient()),
+        new([Configuration.ProtocolSchemes.Root, Configuration.ProtocolSchemes.Roots], c => new XRootDClient(c)),
         new([Configuration.ProtocolSchemes.Http, Configuration.ProtocolSchemes.Https, Configuration.ProtocolSchemes.Davs], c => new WebDavClient(c)),
     ];
 
