@@ -22,9 +22,9 @@ done
 . "$here/lake/prerequisites.sh"
 lakemon_prerequisites || exit 2
 
-cli="$here/artifacts/bench/lakemon.dll"
-dotnet build "$here/cli/Lakemon.Cli/Lakemon.Cli.csproj" -c Release -o "$here/artifacts/bench" --nologo -v q >/dev/null
-lakemon() { dotnet "$cli" "$@"; }
+# The same build users run through ./lakemon (Release, ReadyToRun).
+"$here/lakemon" --help >/dev/null
+lakemon() { dotnet "$here/artifacts/lakemon/lakemon.dll" "$@"; }
 
 work=$(mktemp -d /tmp/lakemon-bench.XXXXXX)
 chmod 755 "$work"

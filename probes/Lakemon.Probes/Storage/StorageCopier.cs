@@ -37,12 +37,19 @@ public sealed class StorageCopier(Func<Uri, StorageCredentials> credentials)
         TpcMode? usedMode = null;
         string? expected;
 
-        if (StorageUrl.IsLocal(source) || StorageUrl.IsLocal(destination) || stream || (mode is null && NaturalMode(sourceClient, destinationClient) is null))
+        if (StorageUrl.IsLocal(source) != StorageUrl.IsLocal(destination))
         {
-            route = StorageUrl.IsLocal(source) && StorageUrl.IsLocal(destination) ? CopyRoute.Local
-                : StorageUrl.IsLocal(source) ? CopyRoute.Upload
-                : StorageUrl.IsLocal(destination) ? CopyRoute.Download
-                : CopyRoute.Streamed;
+            // Straight between the local file and the remote client: no pipe, one checksum pass, and a seekable source
+            // lets WebDAV send Content-Length.
+            route = StorageUrl.IsLocal(source) ? CopyRoute.Upload : CopyRoute.Download;
+            result = route == CopyRoute.Upload
+                ? await UploadFileAsync(destinationClient, source.LocalPath, destination, progress, phases, cancellationToken)
+                : await DownloadFileAsync(sourceClient, source, destination.LocalPath, progress, phases, cancellationToken);
+            expected = result.Adler32;
+        }
+        else if (StorageUrl.IsLocal(source) || stream || (mode is null && NaturalMode(sourceClient, destinationClient) is null))
+        {
+            route = StorageUrl.IsLocal(source) ? CopyRoute.Local : CopyRoute.Streamed;
             result = await StreamAsync(sourceClient, source, destinationClient, destination, progress, phases, cancellationToken);
             expected = result.Adler32;
         }
@@ -71,6 +78,24 @@ public sealed class StorageCopier(Func<Uri, StorageCredentials> credentials)
             verified = true;
         }
         return new CopyOutcome(route, usedMode, result.Bytes, clock.Elapsed, expected, verified);
+    }
+
+    private static async Task<TransferResult> UploadFileAsync(IStorageClient client, string path, Uri destination,
+        IProgress<TransferProgress>? progress, PhaseRecorder phases, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var source = progress is null ? (Stream)file : new ProgressReadStream(file, progress, file.Length);
+        return await client.UploadAsync(destination, source, phases, cancellationToken);
+    }
+
+    private static async Task<TransferResult> DownloadFileAsync(IStorageClient client, Uri source, string path,
+        IProgress<TransferProgress>? progress, PhaseRecorder phases, CancellationToken cancellationToken)
+    {
+        long? total = progress is null ? null : (await client.StatAsync(source, phases, cancellationToken)).Size;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+        await using var destination = progress is null ? (Stream)file : new ProgressStream(file, progress, total);
+        return await client.ReadAsync(source, destination, phases, cancellationToken);
     }
 
     /// <summary>Same protocol family on both ends: XRootD's own TPC for root, pull for WebDAV (what FTS prefers).</summary>

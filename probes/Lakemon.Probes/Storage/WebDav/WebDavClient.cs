@@ -16,7 +16,7 @@ namespace Lakemon.Probes.Storage.WebDav;
 /// </summary>
 public sealed class WebDavClient : IStorageClient, IDisposable
 {
-    private const int ChunkSize = 256 * 1024;
+    private const int ChunkSize = 1024 * 1024;
 
     private static readonly HttpMethod Propfind = new("PROPFIND");
     private static readonly HttpMethod Mkcol = new("MKCOL");
@@ -141,7 +141,9 @@ public sealed class WebDavClient : IStorageClient, IDisposable
                     int read;
                     try
                     {
-                        read = await body.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken);
+                        // TLS hands out one record (≤ 16 KiB) per read: fill the chunk before passing it on, so that the
+                        // destination sees few large writes instead of thousands of small ones.
+                        read = await body.ReadAtLeastAsync(buffer.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken);
                     }
                     catch (Exception exception) when (WebDavFailureMap.FromException(exception) is { } kind)
                     {
