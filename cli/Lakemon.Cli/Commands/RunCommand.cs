@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Lakemon.Lake;
 using Lakemon.Probes.Configuration;
 using Lakemon.Probes.Smoke;
 
@@ -16,44 +15,15 @@ internal static class RunCommand
         var run = new Command("run", "The main job: probe every RSE door of the configuration (default: the local lake) and report.") { config, dir, keepLake };
         run.SetAction(async (parse, ct) => await LakeCommand.RunAsync(async () =>
         {
-            var configPath = parse.GetValue(config);
-            LocalLake? startedLake = null;
-            if (configPath is null)
-            {
-                var lake = new LocalLake(parse.GetValue(dir)!.FullName, Console.Error);
-                var before = await lake.StatusAsync(ct);
-                var status = await lake.UpAsync(null, null, ct);
-                await LakeCommand.PrintAsync(status, json: false);
-                if (!before.Any(r => r.Healthy) && !parse.GetValue(keepLake))
-                {
-                    startedLake = lake;
-                }
-                configPath = lake.ConfigPath;
-            }
-            try
-            {
-                return await ProbeAsync(configPath, ct);
-            }
-            finally
-            {
-                if (startedLake is not null)
-                {
-                    var stopped = await startedLake.DownAsync(wipe: false, CancellationToken.None);
-                    await Console.Error.WriteLineAsync($"lake: stopped the {stopped.Count} server(s) this run started (--keep-lake keeps them)");
-                }
-            }
+            return await ConfigSource.WithConfigAsync(parse.GetValue(config), parse.GetValue(dir)!, parse.GetValue(keepLake),
+                path => ProbeAsync(path, ct), ct);
         }));
         return run;
     }
 
     private static async Task<int> ProbeAsync(string configPath, CancellationToken ct)
     {
-        var loaded = ConfigLoader.Load(configPath);
-        foreach (var error in loaded.Errors)
-        {
-            await Console.Error.WriteLineAsync(error.ToString());
-        }
-        if (loaded.Options is not { } options)
+        if (await ConfigSource.LoadAsync(configPath) is not { } options)
         {
             return ExitCodes.BadUsage;
         }

@@ -31,4 +31,9 @@ public static class StorageUrl
         var path = query < 0 ? text : text[..query];
         return new Uri(path[..(path.LastIndexOf('/') + 1)]);
     }
+
+    /// <summary>The URL of <paramref name="name"/> inside the directory <paramref name="directory"/>, keeping the
+    /// spelling of the directory URL (root:// prefixes carry a double slash that must survive).</summary>
+    public static Uri Child(Uri directory, string name) =>
+        new($"{directory.OriginalString.TrimEnd('/')}/{name}");
 }

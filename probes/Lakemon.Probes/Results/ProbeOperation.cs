@@ -1,0 +1,18 @@
+namespace Lakemon.Probes.Results;
+
+/// <summary>
+/// What one probe did (DESIGN.md §1). <see cref="StatDeleted"/> is the last step of the storage lifecycle — a stat
+/// that must answer not-found — kept apart from <see cref="Stat"/> so that the two never share a metric series or a
+/// JUnit test case. <see cref="ProbeOperations"/> gives the wire names and the lifecycle order.
+/// </summary>
+public enum ProbeOperation
+{
+    Upload,
+    Stat,
+    Checksum,
+    Read,
+    Delete,
+    StatDeleted,
+    List,
+    Tpc,
+}
