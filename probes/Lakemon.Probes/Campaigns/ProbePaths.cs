@@ -25,11 +25,17 @@ public static class ProbePaths
     /// <summary>The directory of one run on one door.</summary>
     public static Uri RunDirectory(Uri prefix, string runId) => StorageUrl.Child(Root(prefix), runId);
 
-    /// <summary>A fresh file name under the run directory, e.g. <c>storage/20261129T042351Z-root-1048576-ab12cd34.bin</c>.</summary>
-    public static Uri NewFile(Uri prefix, string runId, string folder, string label, DateTimeOffset now) =>
-        StorageUrl.Child(
-            StorageUrl.Child(RunDirectory(prefix, runId), folder),
-            $"{Stamp(now)}-{label}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.bin");
+    /// <summary>A fresh file name in the run directory, or in <paramref name="folder"/> below it, e.g.
+    /// <c>.../lakemon-probes/RUN/20261129T042351Z-root-1048576-ab12cd34.bin</c>.</summary>
+    public static Uri NewFile(Uri prefix, string runId, string? folder, string label, DateTimeOffset now)
+    {
+        var directory = RunDirectory(prefix, runId);
+        if (folder is not null)
+        {
+            directory = StorageUrl.Child(directory, folder);
+        }
+        return StorageUrl.Child(directory, $"{Stamp(now)}-{label}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.bin");
+    }
 
     /// <summary>The creation time carried by a run id or file name made here; null for any other name.</summary>
     public static DateTimeOffset? CreatedAt(string name)
