@@ -12,13 +12,17 @@ public sealed record LakeRse(
     [property: JsonPropertyName("urls")] LakeRseUrls Urls,
     [property: JsonPropertyName("prefix")] string Prefix,
     [property: JsonPropertyName("ca_file")] string CaFile,
-    [property: JsonPropertyName("ca_dir")] string CaDir)
+    [property: JsonPropertyName("ca_dir")] string CaDir,
+    [property: JsonPropertyName("data_dir")] string DataDir)
 {
     public string Https(string path) => Urls.Https + Prefix + path;
 
     public string Root(string path) => Urls.Root + Prefix + path;
 
     public string Http(string path) => Urls.Http + Prefix + path;
+
+    /// <summary>Where a path under the RSE prefix lives on the server's disk.</summary>
+    public string OnDisk(string path) => Path.Combine(DataDir, (Prefix + path).TrimStart('/'));
 }
 
 public sealed record LakeRseUrls(
