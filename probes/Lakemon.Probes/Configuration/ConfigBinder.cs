@@ -191,11 +191,7 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
                     $"unsupported checksum '{checksumName}' (supported: {string.Join(", ", ConfigKeys.Checksums.Keys)})");
             }
 
-            var maxConcurrent = OptionalInt(section, "max_concurrent_probes", out var maxEntry) ?? RseOptions.DefaultMaxConcurrentProbes;
-            if (maxConcurrent < 1)
-            {
-                Add(LineOf(maxEntry!.Value), maxEntry.Path, $"must be at least 1, got {maxConcurrent}");
-            }
+            var maxConcurrent = OptionalBoundedInt(section, "max_concurrent_probes", 1) ?? RseOptions.DefaultMaxConcurrentProbes;
 
             CredentialOptions? credential = null;
             if (OptionalString(section, "credentials", out var credentialEntry) is { } credentialName
@@ -338,39 +334,44 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         {
             return defaults;
         }
-        var sizes = defaults.Sizes;
-        if (section.Get("sizes") is { } sizesEntry && ReadList(sizesEntry) is { } list)
-        {
-            if (list.Children.Count == 0)
-            {
-                Add(LineOf(list), sizesEntry.Path, "must list at least one size");
-            }
-            var parsed = new List<long>();
-            for (var k = 0; k < list.Children.Count; k++)
-            {
-                var item = new Entry(sizesEntry.Key, list.Children[k], $"{sizesEntry.Path}[{k}]");
-                if (ReadScalar(item) is not { } text)
-                {
-                    continue;
-                }
-                if (!ByteSizeParser.TryParse(text, out var bytes, out var error))
-                {
-                    Add(LineOf(item.Value), item.Path, error);
-                }
-                else if (bytes <= 0)
-                {
-                    Add(LineOf(item.Value), item.Path, "size must be positive");
-                }
-                else
-                {
-                    parsed.Add(bytes);
-                }
-            }
-            sizes = parsed;
-        }
+        var sizes = section.Get("sizes") is { } sizesEntry ? BindSizes(sizesEntry) : defaults.Sizes;
         var timeout = OptionalDuration(section, "timeout", allowZero: false) ?? defaults.Timeout;
         var lifetime = OptionalDuration(section, "file_lifetime", allowZero: false) ?? defaults.FileLifetime;
         return new ProbeOptions(sizes, timeout, lifetime);
+    }
+
+    private List<long> BindSizes(Entry entry)
+    {
+        var sizes = new List<long>();
+        if (ReadList(entry) is not { } list)
+        {
+            return sizes;
+        }
+        if (list.Children.Count == 0)
+        {
+            Add(LineOf(list), entry.Path, "must list at least one size");
+        }
+        for (var k = 0; k < list.Children.Count; k++)
+        {
+            var item = new Entry(entry.Key, list.Children[k], $"{entry.Path}[{k}]");
+            if (ReadScalar(item) is not { } text)
+            {
+                continue;
+            }
+            if (!ByteSizeParser.TryParse(text, out var bytes, out var error))
+            {
+                Add(LineOf(item.Value), item.Path, error);
+            }
+            else if (bytes <= 0)
+            {
+                Add(LineOf(item.Value), item.Path, "size must be positive");
+            }
+            else
+            {
+                sizes.Add(bytes);
+            }
+        }
+        return sizes;
     }
 
     private ScheduleOptions BindSchedules(Entry? entry)
@@ -609,6 +610,21 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
             return value;
         }
         Add(LineOf(entry!.Value), entry.Path, $"expected an integer, got '{text}'");
+        return null;
+    }
+
+    private int? OptionalBoundedInt(Section section, string key, int min, int max = int.MaxValue)
+    {
+        if (OptionalInt(section, key, out var entry) is not { } value)
+        {
+            return null;
+        }
+        if (value >= min && value <= max)
+        {
+            return value;
+        }
+        Add(LineOf(entry!.Value), entry.Path,
+            max == int.MaxValue ? $"must be at least {min}, got {value}" : $"must be between {min} and {max}, got {value}");
         return null;
     }
 
