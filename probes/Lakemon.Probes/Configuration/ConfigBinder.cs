@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Lakemon.Probes.Results;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -24,6 +25,9 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
     private sealed record Section(int Line, string Path, Dictionary<string, Entry> Entries)
     {
         public Entry? Get(string key) => Entries.GetValueOrDefault(key);
+
+        /// <summary>Present with a non-empty value; an empty value means "use the default", like an absent key.</summary>
+        public bool HasValue(string key) => Get(key) is { } entry && !IsNull(entry.Value);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
@@ -335,9 +339,11 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
             return defaults;
         }
         var sizes = section.Get("sizes") is { } sizesEntry ? BindSizes(sizesEntry) : defaults.Sizes;
-        var timeout = OptionalDuration(section, "timeout", allowZero: false) ?? defaults.Timeout;
+        var timeout = TimeoutOrInherited(section, defaults.Timeout);
         var lifetime = OptionalDuration(section, "file_lifetime", allowZero: false) ?? defaults.FileLifetime;
-        return new ProbeOptions(sizes, timeout, lifetime);
+        var maxConcurrent = OptionalBoundedInt(section, "max_concurrent", 1) ?? ProbeOptions.DefaultMaxConcurrent;
+        var modules = BindModules(section.Get("modules"), timeout);
+        return new ProbeOptions(sizes, timeout ?? defaults.Timeout, lifetime) { MaxConcurrent = maxConcurrent, Modules = modules };
     }
 
     private List<long> BindSizes(Entry entry)
@@ -372,6 +378,40 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
             }
         }
         return sizes;
+    }
+
+    /// <summary>Module names are operation wire names, so an unknown one gets the usual "unknown key" hint.</summary>
+    /// <param name="probeTimeout">probes.timeout, the default of every module's timeout; null when it was invalid.</param>
+    private Dictionary<ProbeOperation, ProbeModuleOptions> BindModules(Entry? entry, TimeSpan? probeTimeout)
+    {
+        var modules = new Dictionary<ProbeOperation, ProbeModuleOptions>();
+        if (ReadOptionalSection(entry, ConfigKeys.ProbeModules) is not { } section)
+        {
+            return modules;
+        }
+        foreach (var (name, moduleEntry) in section.Entries)
+        {
+            if (ReadOptionalSection(moduleEntry, ConfigKeys.ProbeModule) is not { } module)
+            {
+                continue;
+            }
+            var timeout = TimeoutOrInherited(module, probeTimeout);
+            var warn = OptionalDuration(module, "warn", allowZero: false);
+            var retries = OptionalBoundedInt(module, "retries", 0, ProbeModuleOptions.MaxRetries) ?? 0;
+            // A warn threshold at or above the timeout could never fire: the attempt is cancelled first.
+            if (warn is { } threshold && timeout is { } budget && threshold >= budget)
+            {
+                var warnEntry = module.Get("warn")!;
+                var origin = module.HasValue("timeout") ? "" : ", from probes.timeout";
+                Add(LineOf(warnEntry.Value), warnEntry.Path,
+                    $"must be less than the timeout ({DurationParser.Format(budget)}{origin}), got {DurationParser.Format(threshold)}");
+            }
+            if (timeout is not null && ProbeOperations.TryParse(name, out var operation))
+            {
+                modules[operation] = new ProbeModuleOptions(timeout.Value, warn, retries);
+            }
+        }
+        return modules;
     }
 
     private ScheduleOptions BindSchedules(Entry? entry)
@@ -537,6 +577,13 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         Add(LineOf(entry!.Value), entry.Path, error);
         return null;
     }
+
+    /// <summary>
+    /// The section's "timeout", or <paramref name="inherited"/> when it has none. Null when the timeout is invalid (that
+    /// is already reported), so that nothing is judged against a guessed budget.
+    /// </summary>
+    private TimeSpan? TimeoutOrInherited(Section section, TimeSpan? inherited) =>
+        OptionalDuration(section, "timeout", allowZero: false) ?? (section.HasValue("timeout") ? null : inherited);
 
     private TimeSpan? OptionalDuration(Section section, string key, bool allowZero)
     {
