@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Lakemon.Probes.Results;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -24,6 +25,9 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
     private sealed record Section(int Line, string Path, Dictionary<string, Entry> Entries)
     {
         public Entry? Get(string key) => Entries.GetValueOrDefault(key);
+
+        /// <summary>Present with a non-empty value; an empty value means "use the default", like an absent key.</summary>
+        public bool HasValue(string key) => Get(key) is { } entry && !IsNull(entry.Value);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
@@ -191,11 +195,7 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
                     $"unsupported checksum '{checksumName}' (supported: {string.Join(", ", ConfigKeys.Checksums.Keys)})");
             }
 
-            var maxConcurrent = OptionalInt(section, "max_concurrent_probes", out var maxEntry) ?? RseOptions.DefaultMaxConcurrentProbes;
-            if (maxConcurrent < 1)
-            {
-                Add(LineOf(maxEntry!.Value), maxEntry.Path, $"must be at least 1, got {maxConcurrent}");
-            }
+            var maxConcurrent = OptionalBoundedInt(section, "max_concurrent_probes", 1) ?? RseOptions.DefaultMaxConcurrentProbes;
 
             CredentialOptions? credential = null;
             if (OptionalString(section, "credentials", out var credentialEntry) is { } credentialName
@@ -338,39 +338,80 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         {
             return defaults;
         }
-        var sizes = defaults.Sizes;
-        if (section.Get("sizes") is { } sizesEntry && ReadList(sizesEntry) is { } list)
-        {
-            if (list.Children.Count == 0)
-            {
-                Add(LineOf(list), sizesEntry.Path, "must list at least one size");
-            }
-            var parsed = new List<long>();
-            for (var k = 0; k < list.Children.Count; k++)
-            {
-                var item = new Entry(sizesEntry.Key, list.Children[k], $"{sizesEntry.Path}[{k}]");
-                if (ReadScalar(item) is not { } text)
-                {
-                    continue;
-                }
-                if (!ByteSizeParser.TryParse(text, out var bytes, out var error))
-                {
-                    Add(LineOf(item.Value), item.Path, error);
-                }
-                else if (bytes <= 0)
-                {
-                    Add(LineOf(item.Value), item.Path, "size must be positive");
-                }
-                else
-                {
-                    parsed.Add(bytes);
-                }
-            }
-            sizes = parsed;
-        }
-        var timeout = OptionalDuration(section, "timeout", allowZero: false) ?? defaults.Timeout;
+        var sizes = section.Get("sizes") is { } sizesEntry ? BindSizes(sizesEntry) : defaults.Sizes;
+        var timeout = TimeoutOrInherited(section, defaults.Timeout);
         var lifetime = OptionalDuration(section, "file_lifetime", allowZero: false) ?? defaults.FileLifetime;
-        return new ProbeOptions(sizes, timeout, lifetime);
+        var maxConcurrent = OptionalBoundedInt(section, "max_concurrent", 1) ?? ProbeOptions.DefaultMaxConcurrent;
+        var modules = BindModules(section.Get("modules"), timeout);
+        return new ProbeOptions(sizes, timeout ?? defaults.Timeout, lifetime) { MaxConcurrent = maxConcurrent, Modules = modules };
+    }
+
+    private List<long> BindSizes(Entry entry)
+    {
+        var sizes = new List<long>();
+        if (ReadList(entry) is not { } list)
+        {
+            return sizes;
+        }
+        if (list.Children.Count == 0)
+        {
+            Add(LineOf(list), entry.Path, "must list at least one size");
+        }
+        for (var k = 0; k < list.Children.Count; k++)
+        {
+            var item = new Entry(entry.Key, list.Children[k], $"{entry.Path}[{k}]");
+            if (ReadScalar(item) is not { } text)
+            {
+                continue;
+            }
+            if (!ByteSizeParser.TryParse(text, out var bytes, out var error))
+            {
+                Add(LineOf(item.Value), item.Path, error);
+            }
+            else if (bytes <= 0)
+            {
+                Add(LineOf(item.Value), item.Path, "size must be positive");
+            }
+            else
+            {
+                sizes.Add(bytes);
+            }
+        }
+        return sizes;
+    }
+
+    /// <summary>Module names are operation wire names, so an unknown one gets the usual "unknown key" hint.</summary>
+    /// <param name="probeTimeout">probes.timeout, the default of every module's timeout; null when it was invalid.</param>
+    private Dictionary<ProbeOperation, ProbeModuleOptions> BindModules(Entry? entry, TimeSpan? probeTimeout)
+    {
+        var modules = new Dictionary<ProbeOperation, ProbeModuleOptions>();
+        if (ReadOptionalSection(entry, ConfigKeys.ProbeModules) is not { } section)
+        {
+            return modules;
+        }
+        foreach (var (name, moduleEntry) in section.Entries)
+        {
+            if (ReadOptionalSection(moduleEntry, ConfigKeys.ProbeModule) is not { } module)
+            {
+                continue;
+            }
+            var timeout = TimeoutOrInherited(module, probeTimeout);
+            var warn = OptionalDuration(module, "warn", allowZero: false);
+            var retries = OptionalBoundedInt(module, "retries", 0, ProbeModuleOptions.MaxRetries) ?? 0;
+            // A warn threshold at or above the timeout could never fire: the attempt is cancelled first.
+            if (warn is { } threshold && timeout is { } budget && threshold >= budget)
+            {
+                var warnEntry = module.Get("warn")!;
+                var origin = module.HasValue("timeout") ? "" : ", from probes.timeout";
+                Add(LineOf(warnEntry.Value), warnEntry.Path,
+                    $"must be less than the timeout ({DurationParser.Format(budget)}{origin}), got {DurationParser.Format(threshold)}");
+            }
+            if (timeout is not null && ProbeOperations.TryParse(name, out var operation))
+            {
+                modules[operation] = new ProbeModuleOptions(timeout.Value, warn, retries);
+            }
+        }
+        return modules;
     }
 
     private ScheduleOptions BindSchedules(Entry? entry)
@@ -537,6 +578,13 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         return null;
     }
 
+    /// <summary>
+    /// The section's "timeout", or <paramref name="inherited"/> when it has none. Null when the timeout is invalid (that
+    /// is already reported), so that nothing is judged against a guessed budget.
+    /// </summary>
+    private TimeSpan? TimeoutOrInherited(Section section, TimeSpan? inherited) =>
+        OptionalDuration(section, "timeout", allowZero: false) ?? (section.HasValue("timeout") ? null : inherited);
+
     private TimeSpan? OptionalDuration(Section section, string key, bool allowZero)
     {
         if (OptionalString(section, key, out var entry) is not { } text)
@@ -609,6 +657,21 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
             return value;
         }
         Add(LineOf(entry!.Value), entry.Path, $"expected an integer, got '{text}'");
+        return null;
+    }
+
+    private int? OptionalBoundedInt(Section section, string key, int min, int max = int.MaxValue)
+    {
+        if (OptionalInt(section, key, out var entry) is not { } value)
+        {
+            return null;
+        }
+        if (value >= min && value <= max)
+        {
+            return value;
+        }
+        Add(LineOf(entry!.Value), entry.Path,
+            max == int.MaxValue ? $"must be at least {min}, got {value}" : $"must be between {min} and {max}, got {value}");
         return null;
     }
 

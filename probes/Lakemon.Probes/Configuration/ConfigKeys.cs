@@ -1,3 +1,5 @@
+using Lakemon.Probes.Results;
+
 namespace Lakemon.Probes.Configuration;
 
 /// <summary>
@@ -13,7 +15,9 @@ internal static class ConfigKeys
     public static readonly IReadOnlyList<string> Protocol = ["scheme", "prefix"];
     public static readonly IReadOnlyList<string> Credential =
         ["ca_dir", "ca_file", "token_file", "token_env", "client_cert", "client_key"];
-    public static readonly IReadOnlyList<string> Probes = ["sizes", "timeout", "file_lifetime"];
+    public static readonly IReadOnlyList<string> Probes = ["sizes", "timeout", "file_lifetime", "max_concurrent", "modules"];
+    public static readonly IReadOnlyList<string> ProbeModules = ProbeOperations.All;
+    public static readonly IReadOnlyList<string> ProbeModule = ["timeout", "warn", "retries"];
     public static readonly IReadOnlyList<string> Schedules = ["storage", "tpc", "janitor", "jitter"];
     public static readonly IReadOnlyList<string> Sinks = ["prometheus", "otlp", "influxdb"];
     public static readonly IReadOnlyList<string> Prometheus = ["listen"];
@@ -29,6 +33,8 @@ internal static class ConfigKeys
         ["rses[].protocols[]"] = Protocol,
         ["credentials.*"] = Credential,
         ["probes"] = Probes,
+        ["probes.modules"] = ProbeModules,
+        ["probes.modules.*"] = ProbeModule,
         ["schedules"] = Schedules,
         ["sinks"] = Sinks,
         ["sinks.prometheus"] = Prometheus,

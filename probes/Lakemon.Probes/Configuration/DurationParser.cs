@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 
 namespace Lakemon.Probes.Configuration;
 
@@ -13,6 +14,27 @@ public static class DurationParser
     [
         ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1),
     ];
+
+    /// <summary>Writes a duration the way <see cref="TryParse"/> reads it, largest units first ("1m30s"); what is below a
+    /// millisecond is dropped.</summary>
+    public static string Format(TimeSpan value)
+    {
+        var remaining = Math.Abs(value.Ticks / TimeSpan.TicksPerMillisecond);
+        if (remaining == 0)
+        {
+            return "0";
+        }
+        var text = new StringBuilder(value < TimeSpan.Zero ? "-" : "");
+        foreach (var (unit, milliseconds) in Units)
+        {
+            if (remaining >= milliseconds)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{remaining / milliseconds}{unit}");
+                remaining %= milliseconds;
+            }
+        }
+        return text.ToString();
+    }
 
     /// <summary>Reads a duration; a leading '-' is accepted so callers can say "must be positive" rather than "unparsable".</summary>
     public static bool TryParse(string text, out TimeSpan value, [NotNullWhen(false)] out string? error)

@@ -1,4 +1,5 @@
 using Lakemon.Probes.Configuration;
+using Lakemon.Probes.Results;
 
 namespace Lakemon.Tests.Configuration;
 
@@ -74,6 +75,10 @@ public class ConfigCaseTests
         Assert.Equal([1024L, 1048576L], options.Probes.Sizes);
         Assert.Equal(TimeSpan.FromSeconds(60), options.Probes.Timeout);
         Assert.Equal(TimeSpan.FromHours(24), options.Probes.FileLifetime);
+        Assert.Equal(16, options.Probes.MaxConcurrent);
+        Assert.Empty(options.Probes.Modules);
+        Assert.All(Enum.GetValues<ProbeOperation>(), operation =>
+            Assert.Equal(new ProbeModuleOptions(TimeSpan.FromSeconds(60), null, 0), options.Probes.ModuleFor(operation)));
         Assert.Equal("*/15 * * * *", options.Schedules.Storage.Expression);
         Assert.Equal("0 */15 * * * ?", options.Schedules.Storage.QuartzExpression);
         Assert.Equal("0 0 * * * ?", options.Schedules.Tpc.QuartzExpression);
@@ -114,6 +119,12 @@ public class ConfigCaseTests
         Assert.Equal([1L, 2000L, 1536L, 3L * 1024 * 1024, 1_000_000_000L], options.Probes.Sizes);
         Assert.Equal(TimeSpan.FromSeconds(90), options.Probes.Timeout);
         Assert.Equal(TimeSpan.FromDays(2), options.Probes.FileLifetime);
+        Assert.Equal(4, options.Probes.MaxConcurrent);
+        Assert.Equal([ProbeOperation.Upload, ProbeOperation.Tpc, ProbeOperation.Stat], options.Probes.Modules.Keys);
+        Assert.Equal(new ProbeModuleOptions(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), 2), options.Probes.ModuleFor(ProbeOperation.Upload));
+        Assert.Equal(new ProbeModuleOptions(TimeSpan.FromSeconds(90), TimeSpan.FromMinutes(1), 0), options.Probes.ModuleFor(ProbeOperation.Tpc));
+        Assert.Equal(new ProbeModuleOptions(TimeSpan.FromSeconds(90), null, 0), options.Probes.ModuleFor(ProbeOperation.Stat));
+        Assert.Equal(new ProbeModuleOptions(TimeSpan.FromSeconds(90), null, 0), options.Probes.ModuleFor(ProbeOperation.Read));
         Assert.Equal("0 */5 * * * ?", options.Schedules.Storage.QuartzExpression);
         Assert.Equal("0 0/30 * ? * MON-FRI", options.Schedules.Tpc.QuartzExpression);
         Assert.Equal("0 0 3 ? * 2-6", options.Schedules.Janitor.QuartzExpression);

@@ -1,4 +1,5 @@
 using Lakemon.Probes.Configuration;
+using Lakemon.Probes.Results;
 
 namespace Lakemon.Tests.Configuration;
 
@@ -25,6 +26,46 @@ public class ConfigLoaderTests
 
         Assert.Empty(result.Errors);
         Assert.NotNull(result.Options);
+    }
+
+    [Fact]
+    public void Load_ShippedExample_BindsItsProbeModules()
+    {
+        var probes = ConfigLoader.Load(Path.Combine(RepositoryRoot.Path, "config", "lakemon.example.yaml")).Options!.Probes;
+
+        Assert.Equal(16, probes.MaxConcurrent);
+        Assert.Equal(new ProbeModuleOptions(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), 0), probes.ModuleFor(ProbeOperation.Upload));
+        Assert.Equal(new ProbeModuleOptions(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30), 0), probes.ModuleFor(ProbeOperation.Tpc));
+        Assert.Equal(new ProbeModuleOptions(TimeSpan.FromSeconds(60), null, 0), probes.ModuleFor(ProbeOperation.Stat));
+    }
+
+    [Fact]
+    public void Parse_ModuleWithoutTimeout_InheritsProbesTimeout()
+    {
+        var result = ConfigLoader.Parse(Minimal + "\nprobes:\n  timeout: 45s\n  modules:\n    read: { warn: 10s, retries: 3 }\n", "f");
+
+        var probes = result.Options!.Probes;
+        Assert.Equal(new ProbeModuleOptions(TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(10), 3), probes.ModuleFor(ProbeOperation.Read));
+        Assert.Equal(new ProbeModuleOptions(TimeSpan.FromSeconds(45), null, 0), probes.ModuleFor(ProbeOperation.Delete));
+    }
+
+    [Fact]
+    public void Parse_InvalidProbesTimeout_DoesNotJudgeInheritingWarnAgainstAGuess()
+    {
+        var result = ConfigLoader.Parse(Minimal + "\nprobes:\n  timeout: 0s\n  modules:\n    read: { warn: 90s }\n", "f");
+
+        Assert.Equal(["f:13: probes.timeout: duration must be positive"], result.Errors.Select(error => error.ToString()));
+    }
+
+    [Theory]
+    [InlineData("-3", "must be at least 1, got -3")]
+    [InlineData("sixteen", "expected an integer, got 'sixteen'")]
+    [InlineData("[4]", "expected a scalar, got a list")]
+    public void Parse_InvalidMaxConcurrent_SaysWhy(string value, string expected)
+    {
+        var result = ConfigLoader.Parse(Minimal + $"\nprobes:\n  max_concurrent: {value}\n", "f");
+
+        Assert.Equal([$"f:13: probes.max_concurrent: {expected}"], result.Errors.Select(error => error.ToString()));
     }
 
     [Fact]

@@ -24,40 +24,64 @@ public sealed class ConfigSchemaTests : IDisposable
     [MemberData(nameof(Sections))]
     public void Schema_Section_HasExactlyTheLoadersKeys(string section)
     {
-        var node = Navigate(section);
+        var nodes = Navigate(section);
 
-        Assert.Equal(ConfigKeys.BySection[section].Order(StringComparer.Ordinal), PropertyNames(node));
-        Assert.False(node.GetProperty("additionalProperties").GetBoolean());
+        Assert.NotEmpty(nodes);
+        Assert.All(nodes, node =>
+        {
+            Assert.Equal(ConfigKeys.BySection[section].Order(StringComparer.Ordinal), PropertyNames(node));
+            Assert.False(node.GetProperty("additionalProperties").GetBoolean());
+        });
     }
 
     [Fact]
     public void Schema_Enums_MatchTheLoadersValues()
     {
-        Assert.Equal(ProtocolSchemes.All, Enum(Navigate("rses[].protocols[]").GetProperty("properties").GetProperty("scheme")));
-        var rse = Navigate("rses[]").GetProperty("properties");
+        Assert.Equal(ProtocolSchemes.All, Enum(Navigate("rses[].protocols[]").Single().GetProperty("properties").GetProperty("scheme")));
+        var rse = Navigate("rses[]").Single().GetProperty("properties");
         Assert.Equal(ConfigKeys.Checksums.Keys, Enum(rse.GetProperty("checksum")));
         Assert.Equal(ConfigKeys.TpcModes.Keys, Enum(rse.GetProperty("tpc_modes").GetProperty("items")));
     }
 
+    [Fact]
+    public void Schema_ProbeLimits_MatchTheLoaders()
+    {
+        var probes = Navigate("probes").Single().GetProperty("properties");
+        var maxConcurrent = probes.GetProperty("max_concurrent");
+        var retries = Navigate("probes.modules.*").First().GetProperty("properties").GetProperty("retries");
+
+        Assert.Equal(1, maxConcurrent.GetProperty("minimum").GetInt32());
+        Assert.Equal(ProbeOptions.DefaultMaxConcurrent, maxConcurrent.GetProperty("default").GetInt32());
+        Assert.Equal(0, retries.GetProperty("minimum").GetInt32());
+        Assert.Equal(ProbeModuleOptions.MaxRetries, retries.GetProperty("maximum").GetInt32());
+    }
+
     public void Dispose() => schema.Dispose();
 
-    /// <summary>Follows a <see cref="ConfigKeys.BySection"/> path ("rses[].protocols[]", "credentials.*") through the schema.</summary>
-    private JsonElement Navigate(string section)
+    /// <summary>
+    /// Follows a <see cref="ConfigKeys.BySection"/> path ("rses[].protocols[]", "credentials.*") through the schema.
+    /// "*" is every schema a map entry can have: its additionalProperties, or where the names are a closed set
+    /// (probes.modules) each named property.
+    /// </summary>
+    private List<JsonElement> Navigate(string section)
     {
-        var node = schema.RootElement;
+        IEnumerable<JsonElement> nodes = [schema.RootElement];
         foreach (var segment in section.Split('.', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = segment.EndsWith("[]", StringComparison.Ordinal) ? segment[..^2] : segment;
-            node = name == "*"
-                ? Resolve(node).GetProperty("additionalProperties")
-                : Resolve(node).GetProperty("properties").GetProperty(name);
+            nodes = nodes.Select(Resolve).SelectMany(node => name == "*" ? MapEntries(node) : [node.GetProperty("properties").GetProperty(name)]);
             if (segment.EndsWith("[]", StringComparison.Ordinal))
             {
-                node = Resolve(node).GetProperty("items");
+                nodes = nodes.Select(node => Resolve(node).GetProperty("items"));
             }
         }
-        return Resolve(node);
+        return nodes.Select(Resolve).ToList();
     }
+
+    private static IEnumerable<JsonElement> MapEntries(JsonElement node) =>
+        node.GetProperty("additionalProperties") is { ValueKind: JsonValueKind.Object } entry
+            ? [entry]
+            : node.GetProperty("properties").EnumerateObject().Select(property => property.Value);
 
     private JsonElement Resolve(JsonElement node)
     {

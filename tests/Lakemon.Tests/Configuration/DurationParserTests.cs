@@ -23,6 +23,22 @@ public class DurationParserTests
     }
 
     [Theory]
+    [InlineData(0L, "0")]
+    [InlineData(500L, "500ms")]
+    [InlineData(60_000L, "1m")]
+    [InlineData(90_000L, "1m30s")]
+    [InlineData(93_784_005L, "1d2h3m4s5ms")]
+    [InlineData(-5_000L, "-5s")]
+    public void Format_Duration_IsWhatTryParseReads(long milliseconds, string expected)
+    {
+        var text = DurationParser.Format(TimeSpan.FromMilliseconds(milliseconds));
+
+        Assert.Equal(expected, text);
+        Assert.True(DurationParser.TryParse(text, out var back, out _));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), back);
+    }
+
+    [Theory]
     [InlineData("60")]
     [InlineData("1x")]
     [InlineData("1m1h")]
