@@ -45,8 +45,34 @@ public sealed class XRootDClient : IStorageClient
                 result = await XRootDFileTransfer.WriteAsync(session.Connection, handle.Handle, source, cancellationToken);
             }
             await CloseAsync(session, handle.Handle, phases, cancellationToken);
+            await EnsureStoredAsync(session, location, result.Bytes, phases, cancellationToken);
             return result;
         });
+    }
+
+    /// <summary>
+    /// XRootD 5.5 acknowledges a kXR_write whose disk write came up short (it only treats a negative result as an
+    /// error), so a full disk truncates the file silently; xrdcp escapes this through kXR_pgwrite. One kXR_stat after
+    /// the close tells, and the space query says whether the missing bytes are a full disk.
+    /// </summary>
+    private static async Task EnsureStoredAsync(XRootDSession session, XRootDLocation location, long sent, PhaseRecorder phases, CancellationToken cancellationToken)
+    {
+        long stored;
+        using (phases.Start(PhaseNames.Stat))
+        {
+            var answer = await session.RequestOkAsync(XRootDRequest.Stat(location.Path, location.Opaque), "kXR_stat after upload", cancellationToken);
+            stored = XRootDResponseParser.ParseStat(XRootDResponseParser.Text(answer.Body)).Size;
+        }
+        if (stored == sent)
+        {
+            return;
+        }
+        var space = await session.RequestAsync(XRootDRequest.QueryPath(QuerySpace, location.Path, location.Opaque), cancellationToken);
+        var free = space.Status == StatusOk ? XRootDResponseParser.ParseFreeSpace(XRootDResponseParser.Text(space.Body)) : null;
+        var message = $"the server acknowledged {sent} bytes but stored {stored} of them at {location.Path}";
+        throw free is { } bytes && bytes < sent - stored
+            ? new StorageException(FailureKind.NoSpace, $"{message}; no space left ({bytes} bytes free)")
+            : new StorageException(FailureKind.ServerError, message);
     }
 
     public Task<StorageStat> StatAsync(Uri url, PhaseRecorder phases, CancellationToken cancellationToken) =>

@@ -92,6 +92,7 @@ internal static class XRootDProtocol
 
     // XQueryType
     public const ushort QueryChecksum = 3;
+    public const ushort QuerySpace = 5;
 
     // XStatRespFlags
     public const int StatIsDirectory = 2;

@@ -112,6 +112,21 @@ internal static class XRootDResponseParser
         return (handle, text.Length == 0 ? null : ParseStat(text));
     }
 
+    /// <summary>The free bytes of a kXR_query space answer ("oss.cgroup=public&amp;oss.space=N&amp;oss.free=N&amp;..."),
+    /// or null when the answer does not carry them.</summary>
+    public static long? ParseFreeSpace(string text)
+    {
+        foreach (var pair in text.Split('&', StringSplitOptions.TrimEntries))
+        {
+            if (pair.StartsWith("oss.free=", StringComparison.Ordinal)
+                && long.TryParse(pair.AsSpan("oss.free=".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var free))
+            {
+                return free;
+            }
+        }
+        return null;
+    }
+
     /// <summary>kXR_stat answer "id size flags modtime" (XrdClXRootDResponses.cc StatInfo; newer servers append
     /// more fields, which we ignore).</summary>
     public static StorageStat ParseStat(string text)

@@ -106,4 +106,13 @@ public class XRootDResponseParserTests
         text.CopyTo(body, 4);
         return body;
     }
+
+    [Theory]
+    [InlineData("oss.cgroup=public&oss.space=1048576&oss.free=0&oss.maxf=0&oss.used=1048576&oss.quota=-1", 0L)]
+    [InlineData("oss.cgroup=public&oss.space=9&oss.free=123456789012&oss.used=1", 123456789012L)]
+    [InlineData("oss.cgroup=public&oss.space=9", null)]
+    [InlineData("oss.free=-5", null)]
+    [InlineData("", null)]
+    public void ParseFreeSpace_QuerySpaceAnswer_FreeBytesOrNull(string text, long? expected) =>
+        Assert.Equal(expected, XRootDResponseParser.ParseFreeSpace(text));
 }
