@@ -21,6 +21,7 @@ public sealed class CliHelpTests
     [InlineData("fs", "ls")]
     [InlineData("fs", "rm")]
     [InlineData("fs", "mkdir")]
+    [InlineData("probe")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -38,6 +39,9 @@ public sealed class CliHelpTests
     [InlineData("fs", "stat", "gopher://host/path")]
     [InlineData("fs", "cp", "a", "b", "--tpc-mode", "sideways")]
     [InlineData("fs", "stat", "/tmp", "--timeout", "soon")]
+    [InlineData("probe", "--kind", "weekly")]
+    [InlineData("probe", "--only", "colour=red")]
+    [InlineData("probe", "--run-id", "../escape")]
     public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
     {
         var result = await LakemonAsync(command);
