@@ -6,7 +6,7 @@ namespace Lakemon.Probes.Configuration;
 /// <summary>Parses sizes such as <c>1024</c>, <c>1KiB</c>, <c>1.5 MB</c>: KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024.</summary>
 public static class ByteSizeParser
 {
-    private static readonly (string Unit, long Factor)[] Units =
+    internal static readonly (string Unit, long Factor)[] Units =
     [
         ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30),
         ("KB", 1000L), ("MB", 1000L * 1000), ("GB", 1000L * 1000 * 1000),

@@ -67,8 +67,9 @@ public sealed record ProbeResult
     /// <summary>The RSE(s) a result is about: its own, or both ends of a transfer.</summary>
     public IEnumerable<string> Rses => Rse is not null ? [Rse] : new[] { SrcRse, DstRse }.OfType<string>();
 
-    /// <summary>A short human name of the target: "LAKE-A root" or "LAKE-A→LAKE-B root".</summary>
-    public string Target => Rse is not null
-        ? $"{Rse} {Protocol}"
-        : $"{SrcRse}→{DstRse} {(TpcMode is { } mode ? TpcModeNames.ToWire(mode) : Protocol)}";
+    /// <summary>How a transfer moved the bytes: its TPC mode's wire name, or its protocol when it names no mode.</summary>
+    public string Mode => TpcMode is { } mode ? TpcModeNames.ToWire(mode) : Protocol;
+
+    /// <summary>A short human name of the target: "LAKE-A root" or "LAKE-A→LAKE-B http-pull".</summary>
+    public string Target => Rse is not null ? $"{Rse} {Protocol}" : $"{SrcRse}→{DstRse} {Mode}";
 }

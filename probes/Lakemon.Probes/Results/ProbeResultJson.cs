@@ -1,0 +1,425 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Lakemon.Probes.Configuration;
+
+namespace Lakemon.Probes.Results;
+
+/// <summary>
+/// The JSON form of a <see cref="ProbeResult"/>, the public contract of DESIGN.md §2 shared by the ingest API,
+/// <c>--json</c> outputs and <c>results import/export</c>: one object with snake_case fields, null fields left out,
+/// <c>started_at</c> in UTC with millisecond precision. <see cref="TryParse"/> is strict because it guards the ingest:
+/// anything it does not understand is refused with a message naming the field, never guessed around.
+/// </summary>
+public static class ProbeResultJson
+{
+    private const string IdField = "id";
+    private const string RunIdField = "run_id";
+    private const string KindField = "kind";
+    private const string OperationField = "operation";
+    private const string RseField = "rse";
+    private const string SiteField = "site";
+    private const string SrcRseField = "src_rse";
+    private const string DstRseField = "dst_rse";
+    private const string SrcSiteField = "src_site";
+    private const string DstSiteField = "dst_site";
+    private const string ProtocolField = "protocol";
+    private const string TpcModeField = "tpc_mode";
+    private const string SizeBytesField = "size_bytes";
+    private const string StartedAtField = "started_at";
+    private const string DurationSecondsField = "duration_seconds";
+    private const string PhasesField = "phases";
+    private const string BytesField = "bytes";
+    private const string ThroughputField = "throughput_bytes_per_second";
+    private const string StatusField = "status";
+    private const string FailureKindField = "failure_kind";
+    private const string MessageField = "message";
+    private const string ChecksumExpectedField = "checksum_expected";
+    private const string ChecksumActualField = "checksum_actual";
+
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    private static readonly string[] AcceptedTimestampFormats =
+        ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+
+    // The output goes to JSON lines and HTTP bodies, never into an HTML page, so the HTML-safe default escaping
+    // (which turns '+', '<', '→' and every non-ASCII letter into \uXXXX) would only make messages unreadable.
+    // Quotes, backslashes and control characters are still escaped.
+    private static readonly JsonWriterOptions CompactOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>One result as one line of compact JSON.</summary>
+    public static string Serialize(ProbeResult result)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, CompactOptions))
+        {
+            Write(writer, result);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes one result as a JSON object, e.g. as an element of a larger document.</summary>
+    public static void Write(Utf8JsonWriter writer, ProbeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(result);
+        writer.WriteStartObject();
+        writer.WriteString(IdField, result.Id);
+        writer.WriteString(RunIdField, result.RunId);
+        writer.WriteString(KindField, result.Kind.ToWire());
+        writer.WriteString(OperationField, result.Operation.ToWire());
+        WriteText(writer, RseField, result.Rse);
+        WriteText(writer, SiteField, result.Site);
+        WriteText(writer, SrcRseField, result.SrcRse);
+        WriteText(writer, DstRseField, result.DstRse);
+        WriteText(writer, SrcSiteField, result.SrcSite);
+        WriteText(writer, DstSiteField, result.DstSite);
+        writer.WriteString(ProtocolField, result.Protocol);
+        WriteText(writer, TpcModeField, result.TpcMode is { } mode ? TpcModeNames.ToWire(mode) : null);
+        WriteWhole(writer, SizeBytesField, result.SizeBytes);
+        writer.WriteString(StartedAtField, result.StartedAt.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture));
+        writer.WriteNumber(DurationSecondsField, result.Duration.TotalSeconds);
+        writer.WriteStartObject(PhasesField);
+        foreach (var (phase, elapsed) in result.Phases)
+        {
+            writer.WriteNumber(phase, elapsed.TotalSeconds);
+        }
+        writer.WriteEndObject();
+        WriteWhole(writer, BytesField, result.Bytes);
+        // JSON has no NaN or infinity; a rate over a zero-length interval has no meaningful value, so it is left out
+        // like any other unknown figure rather than failing the whole result.
+        if (result.ThroughputBytesPerSecond is { } throughput && double.IsFinite(throughput))
+        {
+            writer.WriteNumber(ThroughputField, throughput);
+        }
+        writer.WriteString(StatusField, result.Status.ToWire());
+        WriteText(writer, FailureKindField, result.FailureKind?.ToWire());
+        WriteText(writer, MessageField, result.Message);
+        WriteText(writer, ChecksumExpectedField, result.ChecksumExpected);
+        WriteText(writer, ChecksumActualField, result.ChecksumActual);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Reads one result. Refused: anything but one JSON object, unknown or repeated fields, missing required fields
+    /// (id, run_id, kind, operation, protocol, started_at, duration_seconds, status), wrong JSON types, unknown wire
+    /// values, a <c>started_at</c> that is not UTC ("...Z"), negative sizes, counts or durations, a
+    /// <c>failure_kind</c> on an OK result, and a target that is neither <c>rse</c> nor <c>src_rse</c> +
+    /// <c>dst_rse</c>. An optional field given as <c>null</c> counts as absent.
+    /// </summary>
+    public static bool TryParse(string json, [NotNullWhen(true)] out ProbeResult? result, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        result = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            error = $"not valid JSON: {e.Message}";
+            return false;
+        }
+        using (document)
+        {
+            error = Read(document.RootElement, out result);
+            return error is null;
+        }
+    }
+
+    private static string? Read(JsonElement root, out ProbeResult? result)
+    {
+        result = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return $"expected a JSON object, got {Describe(root)}";
+        }
+
+        string? id = null, runId = null, rse = null, site = null, srcRse = null, dstRse = null, srcSite = null,
+            dstSite = null, protocol = null, message = null, checksumExpected = null, checksumActual = null;
+        RunKind? kind = null;
+        ProbeOperation? operation = null;
+        TpcMode? tpcMode = null;
+        ProbeStatus? status = null;
+        FailureKind? failureKind = null;
+        long? sizeBytes = null, bytes = null;
+        DateTimeOffset? startedAt = null;
+        TimeSpan? duration = null;
+        double? throughput = null;
+        List<KeyValuePair<string, TimeSpan>>? phases = null;
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in root.EnumerateObject())
+        {
+            if (!seen.Add(field.Name))
+            {
+                return $"field '{field.Name}' appears twice";
+            }
+            var value = field.Value;
+            var problem = field.Name switch
+            {
+                IdField => ReadName(field.Name, value, out id),
+                RunIdField => ReadName(field.Name, value, out runId),
+                KindField => ReadWire(field.Name, value, RunKinds.TryParse, RunKinds.All, out kind),
+                OperationField => ReadWire(field.Name, value, ProbeOperations.TryParse, ProbeOperations.All, out operation),
+                RseField => ReadName(field.Name, value, out rse),
+                SiteField => ReadName(field.Name, value, out site),
+                SrcRseField => ReadName(field.Name, value, out srcRse),
+                DstRseField => ReadName(field.Name, value, out dstRse),
+                SrcSiteField => ReadName(field.Name, value, out srcSite),
+                DstSiteField => ReadName(field.Name, value, out dstSite),
+                ProtocolField => ReadName(field.Name, value, out protocol),
+                TpcModeField => ReadWire(field.Name, value, TpcModeNames.ByName.TryGetValue, TpcModeNames.ByName.Keys, out tpcMode),
+                SizeBytesField => ReadWhole(field.Name, value, out sizeBytes),
+                StartedAtField => ReadTimestamp(value, out startedAt),
+                DurationSecondsField => ReadSeconds($"field '{field.Name}'", value, out duration),
+                PhasesField => ReadPhases(value, out phases),
+                BytesField => ReadWhole(field.Name, value, out bytes),
+                ThroughputField => ReadRate(field.Name, value, out throughput),
+                StatusField => ReadWire(field.Name, value, ProbeStatuses.TryParse, ProbeStatuses.All, out status),
+                FailureKindField => ReadWire(field.Name, value, FailureKinds.TryParse, FailureKinds.All, out failureKind),
+                MessageField => ReadText(field.Name, value, out message),
+                ChecksumExpectedField => ReadText(field.Name, value, out checksumExpected),
+                ChecksumActualField => ReadText(field.Name, value, out checksumActual),
+                _ => $"unknown field '{field.Name}'",
+            };
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        // Reported in the order of the contract so that a client fixing one problem at a time sees a stable sequence.
+        var missing = new (string Name, bool Present)[]
+        {
+            (IdField, id is not null), (RunIdField, runId is not null), (KindField, kind is not null),
+            (OperationField, operation is not null), (ProtocolField, protocol is not null),
+            (StartedAtField, startedAt is not null), (DurationSecondsField, duration is not null),
+            (StatusField, status is not null),
+        }.FirstOrDefault(f => !f.Present).Name;
+        if (missing is not null)
+        {
+            return $"missing required field '{missing}'";
+        }
+        if (status == ProbeStatus.Ok && failureKind is not null)
+        {
+            return $"field '{FailureKindField}' must be absent when {StatusField} is OK";
+        }
+        if (rse is not null && (srcRse is not null || dstRse is not null))
+        {
+            return $"'{RseField}' names a storage result and '{SrcRseField}'/'{DstRseField}' a transfer: give one or the other";
+        }
+        if (rse is null && (srcRse is null || dstRse is null))
+        {
+            return $"a result needs '{RseField}', or both '{SrcRseField}' and '{DstRseField}'";
+        }
+
+        result = new ProbeResult
+        {
+            Id = id!,
+            RunId = runId!,
+            Kind = kind!.Value,
+            Operation = operation!.Value,
+            Rse = rse,
+            Site = site,
+            SrcRse = srcRse,
+            DstRse = dstRse,
+            SrcSite = srcSite,
+            DstSite = dstSite,
+            Protocol = protocol!,
+            TpcMode = tpcMode,
+            SizeBytes = sizeBytes,
+            StartedAt = startedAt!.Value,
+            Duration = duration!.Value,
+            Phases = phases ?? [],
+            Bytes = bytes,
+            ThroughputBytesPerSecond = throughput,
+            Status = status!.Value,
+            FailureKind = failureKind,
+            Message = message,
+            ChecksumExpected = checksumExpected,
+            ChecksumActual = checksumActual,
+        };
+        return null;
+    }
+
+    private static void WriteText(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteWhole(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    private static string? ReadText(string name, JsonElement value, out string? text)
+    {
+        text = null;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                text = value.GetString();
+                return null;
+            default:
+                return $"field '{name}' must be a string, got {Describe(value)}";
+        }
+    }
+
+    /// <summary>An identifier or a name (id, RSE, site, protocol): a string with something in it.</summary>
+    private static string? ReadName(string name, JsonElement value, out string? text)
+    {
+        var problem = ReadText(name, value, out text);
+        return problem ?? (text is "" ? $"field '{name}' must not be empty" : null);
+    }
+
+    private delegate bool WireParser<T>(string wire, out T parsed);
+
+    private static string? ReadWire<T>(string name, JsonElement value, WireParser<T> parse, IEnumerable<string> known, out T? parsed)
+        where T : struct
+    {
+        parsed = null;
+        var problem = ReadText(name, value, out var wire);
+        if (problem is not null || wire is null)
+        {
+            return problem;
+        }
+        if (!parse(wire, out var item))
+        {
+            return $"field '{name}' has unknown value '{wire}' (known: {string.Join(", ", known)})";
+        }
+        parsed = item;
+        return null;
+    }
+
+    private delegate bool NumberReader<T>(JsonElement value, out T number);
+
+    /// <summary>A number that may not be negative (a size, a count, a rate, seconds); null counts as absent.</summary>
+    /// <param name="what">Names the number in errors: a field or a phase.</param>
+    /// <param name="expected">What the number must be, for the error: "a whole number", "a number of seconds".</param>
+    private static string? ReadNonNegative<T>(string what, JsonElement value, string expected, NumberReader<T> read, out T? number)
+        where T : struct, INumber<T>
+    {
+        number = null;
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Number || !read(value, out var parsed))
+        {
+            return $"{what} must be {expected}, got {Describe(value)}";
+        }
+        if (parsed < T.Zero)
+        {
+            return $"{what} must not be negative, got {value.GetRawText()}";
+        }
+        number = parsed;
+        return null;
+    }
+
+    private static string? ReadWhole(string name, JsonElement value, out long? number) =>
+        ReadNonNegative<long>($"field '{name}'", value, "a whole number", (JsonElement v, out long n) => v.TryGetInt64(out n), out number);
+
+    private static string? ReadRate(string name, JsonElement value, out double? rate) =>
+        ReadNonNegative<double>($"field '{name}'", value, "a number", TryGetFinite, out rate);
+
+    private static string? ReadSeconds(string what, JsonElement value, out TimeSpan? elapsed)
+    {
+        elapsed = null;
+        var problem = ReadNonNegative<double>(what, value, "a number of seconds", TryGetFinite, out var seconds);
+        if (problem is not null || seconds is not { } valid)
+        {
+            return problem;
+        }
+        if (valid >= TimeSpan.MaxValue.TotalSeconds)
+        {
+            return $"{what} is out of range, got {value.GetRawText()}";
+        }
+        // Through ticks rather than TimeSpan.FromSeconds(double), so that the seconds written from a TimeSpan read
+        // back to exactly the same ticks.
+        elapsed = TimeSpan.FromTicks((long)Math.Round(valid * TimeSpan.TicksPerSecond));
+        return null;
+    }
+
+    // JSON numbers too large for a double read as infinity, which no figure of a result can be.
+    private static bool TryGetFinite(JsonElement value, out double number) => value.TryGetDouble(out number) && double.IsFinite(number);
+
+    private static string? ReadTimestamp(JsonElement value, out DateTimeOffset? timestamp)
+    {
+        timestamp = null;
+        var problem = ReadText(StartedAtField, value, out var text);
+        if (problem is not null || text is null)
+        {
+            return problem;
+        }
+        if (!DateTimeOffset.TryParseExact(text, AcceptedTimestampFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            return $"field '{StartedAtField}' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '{text}'";
+        }
+        timestamp = parsed;
+        return null;
+    }
+
+    private static string? ReadPhases(JsonElement value, out List<KeyValuePair<string, TimeSpan>>? phases)
+    {
+        phases = null;
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return $"field '{PhasesField}' must be an object of phase name → seconds, got {Describe(value)}";
+        }
+        var list = new List<KeyValuePair<string, TimeSpan>>();
+        foreach (var phase in value.EnumerateObject())
+        {
+            var what = $"phase '{phase.Name}'";
+            if (phase.Name.Length == 0)
+            {
+                return $"field '{PhasesField}' has a phase without a name";
+            }
+            if (list.Exists(p => p.Key == phase.Name))
+            {
+                return $"{what} appears twice";
+            }
+            var problem = ReadSeconds(what, phase.Value, out var elapsed);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (elapsed is null)
+            {
+                return $"{what} must be a number of seconds, got null";
+            }
+            list.Add(new(phase.Name, elapsed.Value));
+        }
+        phases = list;
+        return null;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        var kind => kind.ToString(),
+    };
+}
