@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lakemon.Probes.Reports;
 using Lakemon.Probes.Results;
 
 namespace Lakemon.Cli;
@@ -43,17 +44,9 @@ internal sealed class CampaignProgress(int expected, bool terminal)
 
     private static string Describe(ProbeResult result)
     {
-        var size = result.SizeBytes is { } bytes ? SizeText(bytes) : "";
+        var size = result.SizeBytes is { } bytes ? SizeText.Format(bytes) : "";
         var why = result.FailureKind is { } kind ? $" {kind.ToWire()}: {result.Message}" : result.Status == ProbeStatus.Warning ? $" {result.Message}" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"{result.Status.ToWire(),-8} {result.Target,-28} {result.Operation.ToWire(),-12} {size,6} {result.Duration.TotalSeconds,7:0.000}s{why}");
     }
-
-    private static string SizeText(long bytes) => bytes switch
-    {
-        >= 1 << 30 when bytes % (1 << 30) == 0 => $"{bytes >> 30}GiB",
-        >= 1 << 20 when bytes % (1 << 20) == 0 => $"{bytes >> 20}MiB",
-        >= 1 << 10 when bytes % (1 << 10) == 0 => $"{bytes >> 10}KiB",
-        _ => $"{bytes}B",
-    };
 }

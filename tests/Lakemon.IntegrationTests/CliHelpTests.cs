@@ -37,6 +37,7 @@ public sealed class CliHelpTests
     [InlineData("lake", "up", "--rses", "many")]
     [InlineData("config", "validate")]
     [InlineData("fs", "stat", "gopher://host/path")]
+    [InlineData("fs", "stat", "root:///no/host")]
     [InlineData("fs", "cp", "a", "b", "--tpc-mode", "sideways")]
     [InlineData("fs", "stat", "/tmp", "--timeout", "soon")]
     [InlineData("probe", "--kind", "weekly")]

@@ -51,7 +51,7 @@ public sealed record ProbeResult
 
     public required ProbeStatus Status { get; init; }
 
-    /// <summary>Absent when <see cref="Status"/> is OK or WARNING.</summary>
+    /// <summary>Absent when <see cref="Status"/> is OK or WARNING (a slow success has no failure).</summary>
     public FailureKind? FailureKind { get; init; }
 
     public string? Message

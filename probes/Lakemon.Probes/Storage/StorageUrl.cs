@@ -18,6 +18,10 @@ public static class StorageUrl
         {
             throw new UriFormatException($"unsupported scheme '{url.Scheme}' in {text} (supported: {string.Join(", ", StorageClientRegistry.Schemes)})");
         }
+        if (!url.IsFile && string.IsNullOrEmpty(url.Host))
+        {
+            throw new UriFormatException($"'{text}' has no host");
+        }
         return url;
     }
 

@@ -58,8 +58,8 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
         Assert.Equal(3 + 6, suites.Elements("testsuite").Count());
 
         var summary = await File.ReadAllTextAsync(markdown);
-        Assert.Contains("LAKE-A", summary, StringComparison.Ordinal);
-        Assert.DoesNotContain("CRITICAL", summary, StringComparison.Ordinal);
+        Assert.Contains("| LAKE-A (LOCAL-1) | OK | OK |", summary, StringComparison.Ordinal);
+        Assert.Contains("108 OK · 0 WARNING · 0 CRITICAL · 0 UNKNOWN", summary, StringComparison.Ordinal);
         Assert.Empty(LakeCampaign.ProbeFilesOnDisk(lake));
     }
 
