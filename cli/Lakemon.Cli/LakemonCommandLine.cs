@@ -13,6 +13,7 @@ public static class LakemonCommandLine
         root.Subcommands.Add(ConfigCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(FsCommand.Build());
+        root.Subcommands.Add(JanitorCommand.Build());
         return root;
     }
 

@@ -21,6 +21,7 @@ public sealed class CliHelpTests
     [InlineData("fs", "ls")]
     [InlineData("fs", "rm")]
     [InlineData("fs", "mkdir")]
+    [InlineData("janitor")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -38,6 +39,8 @@ public sealed class CliHelpTests
     [InlineData("fs", "stat", "gopher://host/path")]
     [InlineData("fs", "cp", "a", "b", "--tpc-mode", "sideways")]
     [InlineData("fs", "stat", "/tmp", "--timeout", "soon")]
+    [InlineData("janitor", "--older-than", "soon")]
+    [InlineData("janitor", "--older-than", "-1h")]
     public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
     {
         var result = await LakemonAsync(command);
