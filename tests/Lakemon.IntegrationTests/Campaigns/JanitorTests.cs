@@ -43,7 +43,7 @@ public sealed class JanitorTests
             layouts.Add(await WriteLeftoversAsync(rse));
         }
         // LAKE-B without its root door: the janitor has to take https there.
-        var options = LoadOptions(lake);
+        var options = LakeCampaign.Options(lake);
         options = options with { Rses = [options.Rses[0], options.Rses[1] with { Protocols = [.. options.Rses[1].Protocols.Where(p => p.Scheme != ProtocolSchemes.Root)] }] };
 
         var report = await new ProbeJanitor(options, TimeProvider.System).CleanAsync(Lifetime, CancellationToken.None);
@@ -70,7 +70,7 @@ public sealed class JanitorTests
             await server.WaitForExitAsync();
         }
 
-        var report = await new ProbeJanitor(LoadOptions(lake), TimeProvider.System).CleanAsync(Lifetime, CancellationToken.None);
+        var report = await new ProbeJanitor(LakeCampaign.Options(lake), TimeProvider.System).CleanAsync(Lifetime, CancellationToken.None);
 
         Assert.True(report.Rses[0].Cleaned, string.Join("\n", report.Rses[0].Failures));
         Assert.Equal(alive.Remaining, OnDisk(lake.Rses[0]));
@@ -216,16 +216,10 @@ public sealed class JanitorTests
     /// <summary>What the server holds under the RSE's prefix, read from its data directory.</summary>
     private static List<string> OnDisk(LakeRse rse)
     {
-        var root = Path.Combine(rse.DataDir, rse.Prefix.TrimStart('/'));
+        var root = rse.OnDisk("");
         return [.. Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(root, p) + (Directory.Exists(p) ? "/" : ""))
             .Order(StringComparer.Ordinal)];
-    }
-
-    private static LakemonOptions LoadOptions(RunningLake lake)
-    {
-        var loaded = ConfigLoader.Load(Path.Combine(lake.Directory, "lakemon.yaml"));
-        return loaded.Options ?? throw new InvalidOperationException(string.Join("\n", loaded.Errors));
     }
 
     private static LakemonOptions FakeOptions(FakeXRootDServer server, int maxConcurrentProbes) => new(

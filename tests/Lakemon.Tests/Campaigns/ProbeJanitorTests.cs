@@ -127,16 +127,13 @@ public sealed class ProbeJanitorTests : IDisposable
     [InlineData(new[] { "s3" }, null)]
     public void DoorFor_PrefersRootThenWebDavThenFile_AmongDoorsWithAClient(string[] schemes, string? expected)
     {
-        var rse = Rse("A", [.. schemes.Select(s => new ProtocolOptions(s, new Uri($"{(s == "davs" ? "https" : s)}://host.example/prefix")))]);
-
-        Assert.Equal(expected, ProbeJanitor.DoorFor(rse)?.Scheme);
+        Assert.Equal(expected, ProbeJanitor.DoorFor(TestConfigs.Rse(0, schemes))?.Scheme);
     }
 
-    private ProbeJanitor Janitor(params RseOptions[] rses) =>
-        new(new LakemonOptions([new SiteOptions("S", null)], rses, new Dictionary<string, CredentialOptions>(), ProbeOptions.Default, ScheduleOptions.Default, SinkOptions.None), _time);
+    private ProbeJanitor Janitor(params RseOptions[] rses) => new(TestConfigs.Options(rses), _time);
 
     private static RseOptions Rse(string name, params ProtocolOptions[] doors) =>
-        new(name, "S", true, doors, ChecksumAlgorithm.Adler32, [], 2, null);
+        TestConfigs.Rse(0, [], maxPerRse: 2) with { Name = name, Protocols = doors };
 
     private ProtocolOptions Door(string directory) => new(ProtocolSchemes.File, new Uri("file://" + Path.Combine(_root, directory)));
 
