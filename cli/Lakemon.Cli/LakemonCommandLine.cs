@@ -14,6 +14,7 @@ public static class LakemonCommandLine
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(FsCommand.Build());
         root.Subcommands.Add(ProbeCommand.Build());
+        root.Subcommands.Add(JanitorCommand.Build());
         return root;
     }
 

@@ -22,6 +22,7 @@ public sealed class CliHelpTests
     [InlineData("fs", "rm")]
     [InlineData("fs", "mkdir")]
     [InlineData("probe")]
+    [InlineData("janitor")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -43,6 +44,8 @@ public sealed class CliHelpTests
     [InlineData("probe", "--kind", "weekly")]
     [InlineData("probe", "--only", "colour=red")]
     [InlineData("probe", "--run-id", "../escape")]
+    [InlineData("janitor", "--older-than", "soon")]
+    [InlineData("janitor", "--older-than", "-1h")]
     public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
     {
         var result = await LakemonAsync(command);

@@ -29,6 +29,9 @@ public interface IStorageClient
     /// <summary>Streams the file into <paramref name="destination"/>; returns the bytes received and their adler32.</summary>
     Task<TransferResult> ReadAsync(Uri url, Stream destination, PhaseRecorder phases, CancellationToken cancellationToken);
 
+    /// <summary>Deletes a file or an empty directory. A non-empty directory is refused as the server refuses it
+    /// (xrootd, POSIX: server_error "directory not empty") — except on WebDAV servers that follow RFC 4918 §9.6.1,
+    /// where DELETE of a collection takes its content with it; callers that must not lose content empty it first.</summary>
     Task DeleteAsync(Uri url, PhaseRecorder phases, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<StorageEntry>> ListAsync(Uri url, PhaseRecorder phases, CancellationToken cancellationToken);

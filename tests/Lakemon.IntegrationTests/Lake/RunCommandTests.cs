@@ -34,7 +34,7 @@ public sealed class RunCommandTests
                     }
                 }
             }
-            Assert.Contains("stopped the 2 server(s) this run started", result.StandardError, StringComparison.Ordinal);
+            Assert.Contains("stopped the 2 server(s) this command started", result.StandardError, StringComparison.Ordinal);
             var status = await LakemonAsync("lake", "status", "--dir", directory, "--json");
             Assert.All(RunningLake.ParseStatus(status.StandardOutput), r => Assert.Null(r.Pid));
         }

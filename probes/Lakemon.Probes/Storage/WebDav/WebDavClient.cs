@@ -170,6 +170,10 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         return new TransferResult(received, adler.Hex);
     }
 
+    /// <summary>One DELETE for a file and a collection alike. XrdHttp (5.5) removes an empty collection (200, with or
+    /// without the trailing slash) and refuses a non-empty one with 500 "directory not empty" (xrootd issues #1222,
+    /// #1896) — the same outcome as kXR_rm and rmdir(2). RFC 4918 §9.6.1 servers (dCache, StoRM) delete the content
+    /// too; a Depth header other than infinity is forbidden there, so the client cannot ask for "empty only".</summary>
     public async Task DeleteAsync(Uri url, PhaseRecorder phases, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(phases);

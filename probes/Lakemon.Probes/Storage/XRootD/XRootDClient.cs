@@ -132,12 +132,20 @@ public sealed class XRootDClient : IStorageClient
         });
     }
 
+    /// <summary>kXR_rm first, because files are what probes delete: xrootd's own storage layer (XrdOssSys::Unlink)
+    /// also removes an empty directory that way. Servers that refuse kXR_rm on a directory answer kXR_isDirectory (or
+    /// kXR_NotFile); then kXR_rmdir on the same connection. Stat first would cost every file delete a round trip.</summary>
     public Task DeleteAsync(Uri url, PhaseRecorder phases, CancellationToken cancellationToken) =>
         RunAsync(url, phases, cancellationToken, async (location, session) =>
         {
             using (phases.Start(PhaseNames.Delete))
             {
-                return await session.RequestOkAsync(XRootDRequest.Remove(location.Path, location.Opaque), "kXR_rm", cancellationToken);
+                var answer = await session.RequestAsync(XRootDRequest.Remove(location.Path, location.Opaque), cancellationToken);
+                if (answer.Status == StatusError && XRootDResponseParser.ParseError(answer.Body).Code is ErrorIsDirectory or ErrorNotFile)
+                {
+                    return await session.RequestOkAsync(XRootDRequest.RemoveDirectory(location.Path, location.Opaque), "kXR_rmdir", cancellationToken);
+                }
+                return XRootDSession.EnsureOk(answer, "kXR_rm");
             }
         });
 

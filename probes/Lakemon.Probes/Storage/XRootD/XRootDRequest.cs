@@ -42,7 +42,11 @@ internal sealed class XRootDRequest
     /// <summary>ClientStatRequest by path: options, reserved[7], wants[4], fhandle[4] all zero.</summary>
     public static XRootDRequest Stat(string path, string? opaque) => new(XRootDProtocol.Stat, new byte[16], path, opaque, default);
 
+    /// <summary>ClientRmRequest: reserved[16].</summary>
     public static XRootDRequest Remove(string path, string? opaque) => new(Rm, new byte[16], path, opaque, default);
+
+    /// <summary>ClientRmdirRequest: reserved[16], like kXR_rm.</summary>
+    public static XRootDRequest RemoveDirectory(string path, string? opaque) => new(Rmdir, new byte[16], path, opaque, default);
 
     /// <summary>ClientMkdirRequest: options[1] (kXR_mkdirpath), reserved[13], mode.</summary>
     public static XRootDRequest MakeDirectory(string path, string? opaque, bool parents, ushort mode)

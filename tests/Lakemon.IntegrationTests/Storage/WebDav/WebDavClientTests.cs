@@ -210,6 +210,35 @@ public sealed class WebDavClientTests(WebDavLakeFixture fixture) : IClassFixture
         Assert.NotNull(phases[PhaseNames.Delete]);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    public async Task DeleteAsync_EmptyCollection_RemovesIt(string trailingSlash)
+    {
+        var directory = new Uri(_lake.Rses[0].Https($"/{WebDavLakeFixture.RandomName("rmcol")}/empty"));
+        await _client.MakeDirectoryAsync(directory, parents: true, new PhaseRecorder(), CancellationToken.None);
+
+        await _client.DeleteAsync(new Uri(directory.OriginalString + trailingSlash), new PhaseRecorder(), CancellationToken.None);
+
+        Assert.False((await _client.StatAsync(directory, new PhaseRecorder(), CancellationToken.None)).Exists);
+        Assert.True((await _client.StatAsync(StorageUrl.Parent(directory), new PhaseRecorder(), CancellationToken.None)).IsDirectory);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_NonEmptyCollection_FailsServerErrorAndKeepsTheContentLikeXRootD()
+    {
+        // XrdHttp refuses what RFC 4918 §9.6.1 would allow (a recursive DELETE), as kXR_rm and rmdir(2) do.
+        var directory = new Uri(_lake.Rses[0].Https($"/{WebDavLakeFixture.RandomName("rmfull")}"));
+        var file = StorageUrl.Child(directory, "inside.bin");
+        await _client.UploadAsync(file, new MemoryStream(new byte[7]), new PhaseRecorder(), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => _client.DeleteAsync(directory, new PhaseRecorder(), CancellationToken.None));
+
+        Assert.Equal(FailureKind.ServerError, error.Kind);
+        Assert.Contains("not empty", error.Message, StringComparison.Ordinal);
+        Assert.Equal(7, (await _client.StatAsync(file, new PhaseRecorder(), CancellationToken.None)).Size);
+    }
+
     [Fact]
     public async Task ChecksumAsync_MissingFile_ThrowsNotFound()
     {

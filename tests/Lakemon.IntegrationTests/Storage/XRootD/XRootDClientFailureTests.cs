@@ -17,6 +17,8 @@ namespace Lakemon.IntegrationTests.Storage.XRootD;
 public sealed class XRootDClientFailureTests(XRootDLakeFixture fixture) : IClassFixture<XRootDLakeFixture>
 {
     private const ushort Stat = 3017;
+    private const ushort Rm = 3014;
+    private const ushort Rmdir = 3015;
     private readonly RunningLake _lake = fixture.Lake;
     private readonly XRootDClient _client = new(StorageCredentials.None);
 
@@ -193,6 +195,50 @@ public sealed class XRootDClientFailureTests(XRootDLakeFixture fixture) : IClass
         var result = await _client.StatAsync(server.Url("/lake/x"), new PhaseRecorder(), CancellationToken.None);
 
         Assert.Equal(new StorageStat(true, 4242, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), false), result);
+    }
+
+    [Theory]
+    [InlineData(3016)]
+    [InlineData(3015)]
+    public async Task DeleteAsync_WhenKxrRmRefusesADirectory_RemovesItWithKxrRmdirOnTheSameConnection(int refusal)
+    {
+        var requests = new List<(ushort Id, string Path)>();
+        await using var server = new FakeXRootDServer(async (conversation, token) =>
+        {
+            await conversation.LoginAsync(token);
+            var rm = await conversation.ReadRequestAsync(token);
+            requests.Add((rm.RequestId, rm.Text));
+            await conversation.ErrorAsync(rm.StreamId, refusal, "/lake/dir is a directory", token);
+            var rmdir = await conversation.ReadRequestAsync(token);
+            requests.Add((rmdir.RequestId, rmdir.Text));
+            await conversation.SendAsync(rmdir.StreamId, 0, [], token);
+            await conversation.ReadExactlyAsync(1, token);
+        });
+
+        await _client.DeleteAsync(server.Url("/lake/dir"), new PhaseRecorder(), CancellationToken.None);
+
+        Assert.Equal([(Rm, "/lake/dir"), (Rmdir, "/lake/dir")], requests);
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_WhenKxrRmdirFailsToo_ReportsTheRmdirFailure()
+    {
+        await using var server = new FakeXRootDServer(async (conversation, token) =>
+        {
+            await conversation.LoginAsync(token);
+            var rm = await conversation.ReadRequestAsync(token);
+            await conversation.ErrorAsync(rm.StreamId, 3016, "is a directory", token);
+            var rmdir = await conversation.ReadRequestAsync(token);
+            await conversation.ErrorAsync(rmdir.StreamId, 3005, "directory not empty", token);
+            await conversation.ReadExactlyAsync(1, token);
+        });
+
+        var failure = await Assert.ThrowsAsync<StorageException>(() => _client.DeleteAsync(server.Url("/lake/dir"), new PhaseRecorder(), CancellationToken.None));
+
+        Assert.Equal(FailureKind.ServerError, failure.Kind);
+        Assert.Contains("kXR_rmdir", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("directory not empty", failure.Message, StringComparison.Ordinal);
     }
 
     private static int ClosedPort()

@@ -96,6 +96,32 @@ public sealed class XRootDClientNamespaceTests(XRootDLakeFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task DeleteAsync_OfAnEmptyDirectory_RemovesIt()
+    {
+        var url = Url($"/xrd-rmdir-{Guid.NewGuid():N}/empty");
+        await _client.MakeDirectoryAsync(url, parents: true, _phases, CancellationToken.None);
+
+        await _client.DeleteAsync(url, _phases, CancellationToken.None);
+
+        Assert.Equal(StorageStat.Missing, await _client.StatAsync(url, _phases, CancellationToken.None));
+        Assert.True((await _client.StatAsync(StorageUrl.Parent(url), _phases, CancellationToken.None)).IsDirectory);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_OfANonEmptyDirectory_FailsServerErrorAndKeepsTheContent()
+    {
+        var directory = Url($"/xrd-rmdir-{Guid.NewGuid():N}");
+        var file = StorageUrl.Child(directory, "inside.bin");
+        await _client.UploadAsync(file, new MemoryStream(new byte[7]), _phases, CancellationToken.None);
+
+        var failure = await Assert.ThrowsAsync<StorageException>(() => _client.DeleteAsync(directory, _phases, CancellationToken.None));
+
+        Assert.Equal(FailureKind.ServerError, failure.Kind);
+        Assert.Contains("not empty", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(7, (await _client.StatAsync(file, _phases, CancellationToken.None)).Size);
+    }
+
+    [Fact]
     public async Task ReadAsync_OfAMissingFile_FailsNotFound()
     {
         var failure = await Assert.ThrowsAsync<StorageException>(() => _client.ReadAsync(Url($"/xrd-missing-{Guid.NewGuid():N}"), Stream.Null, _phases, CancellationToken.None));
