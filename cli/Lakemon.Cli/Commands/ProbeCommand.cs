@@ -58,9 +58,11 @@ internal static partial class ProbeCommand
         return probe;
     }
 
-    private sealed record Request(PlanFilter Filter, RunKind Kind, string? RunId, string? JUnit, string? Json, string? Markdown, bool PlanOnly);
+    /// <param name="Table">Also print one line per result on stdout (RSE, protocol, operation, status...): what
+    /// `lakemon run` shows.</param>
+    internal sealed record Request(PlanFilter Filter, RunKind Kind, string? RunId, string? JUnit, string? Json, string? Markdown, bool PlanOnly, bool Table = false);
 
-    private static async Task<int> RunCampaignAsync(string configPath, Request request, CancellationToken ct)
+    internal static async Task<int> RunCampaignAsync(string configPath, Request request, CancellationToken ct)
     {
         if (await ConfigSource.LoadAsync(configPath) is not { } options)
         {
@@ -109,6 +111,10 @@ internal static partial class ProbeCommand
             {
                 collected.Add(result);
                 progress.Report(result);
+                if (request.Table)
+                {
+                    await Console.Out.WriteLineAsync(TableLine(result));
+                }
                 if (jsonLines is not null)
                 {
                     // One flushed line per result: a campaign killed half-way still leaves every result it produced.
@@ -136,6 +142,15 @@ internal static partial class ProbeCommand
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"probe: run {summary.RunId}: {summary.Count(ProbeStatus.Ok)} OK, {summary.Count(ProbeStatus.Warning)} WARNING, {summary.Count(ProbeStatus.Critical)} CRITICAL, {summary.Count(ProbeStatus.Unknown)} UNKNOWN; {summary.Results}/{summary.ExpectedResults} results in {summary.WallTime.TotalSeconds:0.00} s{(summary.Complete ? "" : " (cancelled)")}"));
         return summary.Healthy ? ExitCodes.Ok : ExitCodes.Unhealthy;
+    }
+
+    private static string TableLine(ProbeResult r)
+    {
+        var where = r.Rse is not null ? $"{r.Rse,-10} {r.Protocol,-6}" : $"{r.SrcRse}→{r.DstRse} {r.Mode}";
+        var size = r.SizeBytes is { } bytes ? SizeText.Format(bytes) : "";
+        var why = r.FailureKind is { } kind ? $"{kind.ToWire()}: {r.Message}" : r.Message;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{where} {r.Operation.ToWire(),-13} {r.Status.ToWire(),-8} {size,6} {r.Duration.TotalSeconds,7:0.000}s  {why}");
     }
 
     private static StreamWriter? OpenJsonLines(string? path) => path switch

@@ -28,7 +28,7 @@ public sealed class RunCommandTests
             {
                 foreach (var protocol in new[] { "root", "https" })
                 {
-                    foreach (var step in new[] { "upload", "stat", "checksum", "read", "delete", "stat-deleted" })
+                    foreach (var step in new[] { "upload", "stat", "checksum", "read", "delete", "stat_deleted" })
                     {
                         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^{rse}\s+{protocol}\s+{step}\s+OK\s"));
                     }
@@ -58,7 +58,7 @@ public sealed class RunCommandTests
         var result = await LakemonAsync("run", "--config", config);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Matches(@"DEAD-1\s+https\s+upload\s+FAILED", result.StandardOutput);
+        Assert.Matches(@"DEAD-1\s+https\s+upload\s+CRITICAL", result.StandardOutput);
         Assert.Matches(@"LAKE-A\s+https\s+read\s+OK", result.StandardOutput);
     }
 
