@@ -26,6 +26,7 @@ public sealed class CampaignRunner(ProbeContext context, CampaignRunner.CheckExe
         var pending = new LinkedList<PlannedCheck>(plan.Checks);
         var running = new Dictionary<Task, PlannedCheck>();
         var globalCap = Math.Max(1, context.Options.MaxConcurrent);
+        using var trace = ProbeTracing.StartCampaign(context, plan);
 
         async ValueTask EmitAsync(ProbeResult result)
         {
@@ -33,6 +34,7 @@ public sealed class CampaignRunner(ProbeContext context, CampaignRunner.CheckExe
             {
                 counts[result.Status]++;
             }
+            ProbeTracing.RecordProbe(trace, result);
             await results.WriteAsync(result, CancellationToken.None);
         }
 
