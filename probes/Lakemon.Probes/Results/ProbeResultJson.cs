@@ -127,8 +127,29 @@ public static class ProbeResultJson
         }
         using (document)
         {
-            error = Read(document.RootElement, out result);
+            error = SafeRead(document.RootElement, out result);
             return error is null;
+        }
+    }
+
+    /// <summary>The same strict reading as <see cref="TryParse"/> for an element of a larger document (an ingest batch).</summary>
+    public static bool TryRead(JsonElement element, [NotNullWhen(true)] out ProbeResult? result, [NotNullWhen(false)] out string? error)
+    {
+        error = SafeRead(element, out result);
+        return error is null;
+    }
+
+    // System.Text.Json checks UTF-8 inside strings only when a string is read; bad bytes must be a refusal, not a crash.
+    private static string? SafeRead(JsonElement root, out ProbeResult? result)
+    {
+        try
+        {
+            return Read(root, out result);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            result = null;
+            return "a name or text value is not valid UTF-8";
         }
     }
 
