@@ -118,8 +118,9 @@ internal sealed class XRootDConnection : IAsyncDisposable
     /// Sends a request and returns its final answer: kXR_ok (kXR_oksofar parts joined), kXR_error or kXR_redirect.
     /// kXR_wait is honoured by resending after the given seconds (bounded); after kXR_waitresp the answer comes
     /// later inside a kXR_attn kXR_asynresp, which the reader unwraps. Unsolicited kXR_attn messages are skipped.
+    /// <paramref name="whenDeferred"/> runs once, when the server first answers kXR_waitresp, before the wait.
     /// </summary>
-    public async Task<XRootDResponse> ExchangeAsync(XRootDRequest request, CancellationToken cancellationToken)
+    public async Task<XRootDResponse> ExchangeAsync(XRootDRequest request, CancellationToken cancellationToken, Func<CancellationToken, Task>? whenDeferred = null)
     {
         var streamId = NextStreamId();
         await SendAsync(streamId, request, cancellationToken);
@@ -167,6 +168,12 @@ internal sealed class XRootDConnection : IAsyncDisposable
                 case StatusWaitResp:
                     // The answer follows as kXR_attn kXR_asynresp (XProtocol.hh ServerResponseBody_Waitresp).
                     XRootDResponseParser.ParseSeconds(response.Body, "kXR_waitresp");
+                    if (whenDeferred is not null)
+                    {
+                        var deferred = whenDeferred;
+                        whenDeferred = null;
+                        await deferred(cancellationToken);
+                    }
                     continue;
                 default:
                     throw XRootDResponseReader.Malformed($"unexpected status {response.Status} in answer to {request.Name}");

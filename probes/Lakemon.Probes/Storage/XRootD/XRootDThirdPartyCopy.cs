@@ -9,16 +9,29 @@ using static Lakemon.Probes.Storage.XRootD.XRootDProtocol;
 namespace Lakemon.Probes.Storage.XRootD;
 
 /// <summary>
-/// XRootD native third-party copy, the rendezvous xrdcp --tpc performs (XrdClThirdPartyCopyJob.cc, XrdOucTPC.cc,
-/// XrdOfsTPC.cc): open the destination for writing with tpc.key/tpc.src/tpc.lfn CGI, kXR_sync it once (the server
-/// starts its copy program, which asks the source for the file with the same key), open the source for reading with
-/// tpc.key/tpc.dst (this authorises that request), then kXR_sync the destination again. The second sync is answered
-/// kXR_waitresp and its real answer arrives as kXR_attn kXR_asynresp the moment the copy ends — we wait on that
-/// answer directly, where XrdCl only looks at it every 2.5 s between progress polls.
+/// XRootD native third-party copy with the rendezvous of xrdcp --tpc (XrdClThirdPartyCopyJob.cc, XrdOucTPC.cc,
+/// XrdOfsTPC.cc), in a different order: open the destination for writing with tpc.key/tpc.src/tpc.lfn CGI, open the
+/// source for reading with tpc.key/tpc.dst (this registers the grant that authorises the destination), then kXR_sync
+/// the destination once (the server starts its copy program, which opens the source with the same key) and again.
+/// The second sync is answered kXR_waitresp and its real answer arrives as kXR_attn kXR_asynresp the moment the copy
+/// ends — we wait on that answer directly, where XrdCl only looks at it every 2.5 s between progress polls.
+/// <para>
+/// Why the grant comes before the first sync: xrdcp opens the source after it, so the copy program often reaches the
+/// source first. The source then parks that open (kXR_waitresp) until the grant arrives and releases it with
+/// kXR_wait 0 (XrdXrootdCallBack.cc: an open that succeeds in a callback must be re-sent), and XrdCl's task manager
+/// runs the re-send only on its next one-second tick (XrdClTaskManager.cc) — about 1 s lost per copy whenever copies
+/// run in parallel. A grant registered first is simply found (XrdOfsTPCAuth::Get). A grant expires after tpc.ttl
+/// seconds, so when the destination queues the job (more copies than its `ofs.tpc xfr` limit; the first sync is
+/// then answered kXR_waitresp) the grant is withdrawn by closing the source and registered again once the copy starts.
+/// The grant still names the key, our identity, the file and the destination host, and is used once, as with xrdcp.
+/// </para>
 /// </summary>
 internal static class XRootDThirdPartyCopy
 {
     private const ushort FileMode = ModeUserRead | ModeUserWrite | ModeGroupRead | ModeOtherRead;
+
+    /// <summary>Requested grant lifetime: XrdOfsTPCConfig's default maxTTL, how long a parked copy program may wait.</summary>
+    private const int GrantSeconds = 15;
 
     public static async Task<TransferResult> CopyAsync(XRootDLocation source, XRootDLocation destination, bool overwrite, IProgress<TransferProgress>? progress, CaTrust? trust, PhaseRecorder phases, CancellationToken cancellationToken)
     {
@@ -54,19 +67,37 @@ internal static class XRootDThirdPartyCopy
         uint? sourceHandle = null;
         try
         {
-            using (phases.Start(PhaseNames.TpcWait))
-            {
-                await SyncAsync(destinationSession, destinationHandle, "TPC start", cancellationToken);
-            }
             // XrdOfsTPC matches tpc.dst against the name the source server gives the destination server's address
             // (XrdNetAddr::Name, a reverse lookup); xrdcp resolves it the same way (XrdOucTPC::cgiHost).
             var destinationName = await CanonicalNameAsync(destinationSession.Connection.Endpoint.Host, cancellationToken);
-            using (phases.Start(PhaseNames.Open))
+            // tpc.ttl: the grant now waits for the copy program instead of the program waiting for the grant, so it
+            // asks for the lifetime a parked program would get (the server caps it at its `ofs.tpc ttl` maximum,
+            // 15 s by default; XrdOfsTPC::getTTL) rather than the 7 s default, lest a slow program start expire it.
+            var sourceCgi = string.Create(CultureInfo.InvariantCulture, $"tpc.key={key}&tpc.dst={destinationName}&tpc.ttl={GrantSeconds}&tpc.stage=copy");
+            var sourceRequest = XRootDRequest.Open(source.Path, XRootDLocation.Join(source.Opaque, sourceCgi), 0, OpenRead);
+            async Task<uint> GrantAsync()
             {
-                var sourceCgi = $"tpc.key={key}&tpc.dst={destinationName}&tpc.stage=copy";
-                var opened = await sourceSession.RequestOkAsync(XRootDRequest.Open(source.Path, XRootDLocation.Join(source.Opaque, sourceCgi), 0, OpenRead), "TPC open of the source", cancellationToken);
-                sourceHandle = XRootDResponseParser.ParseOpen(opened.Body).Handle;
+                using (phases.Start(PhaseNames.Open))
+                {
+                    var opened = await sourceSession.RequestOkAsync(sourceRequest, "TPC open of the source", cancellationToken);
+                    return XRootDResponseParser.ParseOpen(opened.Body).Handle;
+                }
             }
+
+            sourceHandle = await GrantAsync();
+            using (phases.Start(PhaseNames.TpcWait))
+            {
+                // Queued behind the destination's transfer limit: the job may start after the grant expired, and the
+                // copy program would then be refused ("authorization expired"). Withdraw it while the job waits.
+                await SyncAsync(destinationSession, destinationHandle, "TPC start", cancellationToken, async token =>
+                {
+                    await CloseAsync(sourceSession.Connection, sourceHandle!.Value, "withdrawal of the TPC grant", token);
+                    sourceHandle = null;
+                });
+            }
+            // After a withdrawal the job has started; its copy program may wait up to a second for this grant, as with
+            // xrdcp — the price of a queue, paid only when there is one.
+            sourceHandle ??= await GrantAsync();
             using (phases.Start(PhaseNames.TpcWait))
             {
                 await SyncAsync(destinationSession, destinationHandle, "TPC copy", cancellationToken);
@@ -95,9 +126,9 @@ internal static class XRootDThirdPartyCopy
     // tpc.spr/tpc.tpr name the protocols of source and target as xrdcp does (the URL schemes).
     private static string Scheme(XRootDEndpoint endpoint) => endpoint.Tls ? "roots" : "root";
 
-    private static async Task SyncAsync(XRootDSession session, uint handle, string what, CancellationToken cancellationToken)
+    private static async Task SyncAsync(XRootDSession session, uint handle, string what, CancellationToken cancellationToken, Func<CancellationToken, Task>? whenDeferred = null)
     {
-        var answer = await session.Connection.ExchangeAsync(XRootDRequest.ForHandle(Sync, handle), cancellationToken);
+        var answer = await session.Connection.ExchangeAsync(XRootDRequest.ForHandle(Sync, handle), cancellationToken, whenDeferred);
         if (answer.Status == StatusError)
         {
             var error = XRootDResponseParser.ParseError(answer.Body);

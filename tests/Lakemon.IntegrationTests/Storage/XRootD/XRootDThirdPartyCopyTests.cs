@@ -46,6 +46,42 @@ public sealed class XRootDThirdPartyCopyTests(XRootDLakeFixture fixture, ITestOu
     }
 
     [Fact]
+    public async Task CopyAsync_EightConcurrentCopiesInOneProcess_AllArriveIntact()
+    {
+        // Parallel copies are where the copy program of the destination used to reach the source before our grant
+        // (XRootDThirdPartyCopy explains the rendezvous); each copy must still find its own grant and no other.
+        const int copies = 8;
+        var name = Guid.NewGuid().ToString("N");
+        var sources = new Uri[copies];
+        var expected = new string[copies];
+        for (var i = 0; i < copies; i++)
+        {
+            var bytes = RandomNumberGenerator.GetBytes(1024 + i);
+            sources[i] = new Uri(_lake.Rses[0].Root($"/tpc-par-{name}/src-{i}.bin"));
+            expected[i] = Adler32.Compute(bytes);
+            await _client.UploadAsync(sources[i], new MemoryStream(bytes), new PhaseRecorder(), CancellationToken.None);
+        }
+        var destinations = Enumerable.Range(0, copies).Select(i => new Uri(_lake.Rses[1].Root($"/tpc-par-{name}/dst-{i}.bin"))).ToArray();
+
+        var watch = Stopwatch.StartNew();
+        var results = await Task.WhenAll(Enumerable.Range(0, copies).Select(i => Task.Run(async () =>
+        {
+            var phases = new PhaseRecorder();
+            var result = await _client.CopyAsync(sources[i], destinations[i], new CopyOptions(TpcMode.Root), null, phases, CancellationToken.None);
+            return (result, phases);
+        })));
+        watch.Stop();
+        output.WriteLine($"{copies} concurrent root TPCs took {watch.Elapsed.TotalSeconds:F3} s; tpc_wait per copy: " +
+            string.Join(" ", results.Select(r => $"{r.phases[PhaseNames.TpcWait]?.TotalSeconds:F3}")));
+
+        for (var i = 0; i < copies; i++)
+        {
+            Assert.Equal(1024 + i, results[i].result.Bytes);
+            Assert.Equal(expected[i], await _client.ChecksumAsync(destinations[i], "adler32", new PhaseRecorder(), CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task CopyAsync_TwentyMebibytesOverAnExistingDestination_ReplacesIt()
     {
         var bytes = RandomNumberGenerator.GetBytes(20 * 1_048_576 + 3);
