@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Lakemon.Collector.Scheduling;
 using Lakemon.Probes.Campaigns;
@@ -6,6 +7,7 @@ using Lakemon.Probes.Configuration;
 using Lakemon.Probes.Results;
 using Lakemon.Tests.Campaigns;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lakemon.Tests.Scheduling;
@@ -123,47 +125,46 @@ public sealed class ScheduledJobsTests : IDisposable
     {
         // Sample 0.5 of a 10-minute jitter: five minutes.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var options = SchedulerTestConfigs.FileLake(root, SchedulerTestConfigs.Only(jitter: TimeSpan.FromMinutes(10)));
-        var started = 0;
-        using var campaigns = new ScheduledCampaigns(options, Channel.CreateUnbounded<ProbeResult>().Writer, new StartJitter(new FixedRandom(0.5)), clock,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<ScheduledCampaigns>.Instance,
-            (_, _, _, _) =>
-            {
-                Interlocked.Increment(ref started);
-                return Task.CompletedTask;
-            });
+        var started = new StrongBox<int>();
+        using var campaigns = HalfOfTenMinutesJitter(clock, started);
 
         var run = campaigns.RunAsync(ProbeFamily.Storage, new ScheduledFire("fire-1", clock.GetUtcNow()), CancellationToken.None).AsTask();
         clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
         await Task.Delay(100);
-        Assert.Equal(0, Volatile.Read(ref started));
+        Assert.Equal(0, Volatile.Read(ref started.Value));
         Assert.False(run.IsCompleted);
 
         clock.Advance(TimeSpan.FromSeconds(1));
         await run.WaitAsync(Patience);
-        Assert.Equal(1, Volatile.Read(ref started));
+        Assert.Equal(1, Volatile.Read(ref started.Value));
     }
 
     [Fact]
     public async Task RunAsync_CancelledDuringTheJitter_EndsQuietlyWithoutStarting()
     {
         var clock = new FakeTimeProvider();
-        var options = SchedulerTestConfigs.FileLake(root, SchedulerTestConfigs.Only(jitter: TimeSpan.FromMinutes(10)));
-        var started = 0;
-        using var campaigns = new ScheduledCampaigns(options, Channel.CreateUnbounded<ProbeResult>().Writer, new StartJitter(new FixedRandom(0.5)), clock,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<ScheduledCampaigns>.Instance,
-            (_, _, _, _) =>
-            {
-                Interlocked.Increment(ref started);
-                return Task.CompletedTask;
-            });
+        var started = new StrongBox<int>();
+        using var campaigns = HalfOfTenMinutesJitter(clock, started);
         using var shutdown = new CancellationTokenSource();
 
         var run = campaigns.RunAsync(ProbeFamily.Storage, new ScheduledFire("fire-1", clock.GetUtcNow()), shutdown.Token).AsTask();
         await shutdown.CancelAsync();
 
         await run.WaitAsync(Patience);
-        Assert.Equal(0, started);
+        Assert.Equal(0, started.Value);
+    }
+
+    /// <summary>Storage campaigns with a 10-minute jitter drawn at its middle (5 minutes), counting the checks started.</summary>
+    private ScheduledCampaigns HalfOfTenMinutesJitter(FakeTimeProvider clock, StrongBox<int> started)
+    {
+        var options = SchedulerTestConfigs.FileLake(root, SchedulerTestConfigs.Only(jitter: TimeSpan.FromMinutes(10)));
+        return new ScheduledCampaigns(options, Channel.CreateUnbounded<ProbeResult>().Writer, new StartJitter(new FixedRandom(0.5)), clock,
+            NullLogger<ScheduledCampaigns>.Instance,
+            (_, _, _, _) =>
+            {
+                Interlocked.Increment(ref started.Value);
+                return Task.CompletedTask;
+            });
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
