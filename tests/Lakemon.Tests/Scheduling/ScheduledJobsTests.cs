@@ -48,6 +48,24 @@ public sealed class ScheduledJobsTests : IDisposable
     }
 
     [Fact]
+    public async Task GenericHost_StartAndStop_SchedulerRunsWithTheHostAndStopsCleanly()
+    {
+        // What `lakemon run` / `lakemon agent` will do: one call on the host's services, the hosted service does the rest.
+        var options = SchedulerTestConfigs.FileLake(root, SchedulerTestConfigs.Only(storage: SchedulerTestConfigs.EverySecond));
+        var results = Channel.CreateUnbounded<ProbeResult>();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddLakemonScheduler(options, results.Writer);
+        using var host = builder.Build();
+        using var timeout = new CancellationTokenSource(Patience);
+
+        await host.StartAsync(timeout.Token);
+        var first = await results.Reader.ReadAsync(timeout.Token);
+        await host.StopAsync(timeout.Token);
+
+        Assert.Equal(RunKind.Scheduled, first.Kind);
+    }
+
+    [Fact]
     public async Task TpcJob_Fires_RunsTheTransferMatrixOnly()
     {
         // Two RSEs with root doors: 2 links × 1 mode × 1 size, and 2 × 1 storage checks the TPC job must leave alone.
