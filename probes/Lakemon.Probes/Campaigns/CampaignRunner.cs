@@ -5,7 +5,7 @@ namespace Lakemon.Probes.Campaigns;
 
 /// <summary>
 /// Runs a plan: dispatches checks in plan order, never more than the global cap at once nor more than an RSE's own cap
-/// on any RSE (a transfer counts on both ends), and writes every result to one channel — the single results stream
+/// on any RSE (a transfer counts on both ends) nor more than the per-site cap on any site, and writes every result to one channel — the single results stream
 /// the reports, and later the collector, read from. A check whose probe throws yields UNKNOWN/probe_error and the
 /// campaign goes on. Cancelling stops dispatching; the checks in flight clean up and report nothing more.
 /// </summary>
@@ -44,9 +44,9 @@ public sealed class CampaignRunner(ProbeContext context, CampaignRunner.CheckExe
             {
                 pending.Remove(node);
                 var check = node.Value;
-                foreach (var rse in check.Rses)
+                foreach (var holder in Holders(check))
                 {
-                    inUse[rse.Name] = inUse.GetValueOrDefault(rse.Name) + 1;
+                    inUse[holder] = inUse.GetValueOrDefault(holder) + 1;
                 }
                 running.Add(RunOneAsync(check, EmitAsync, cancellationToken), check);
             }
@@ -57,9 +57,9 @@ public sealed class CampaignRunner(ProbeContext context, CampaignRunner.CheckExe
             var done = await Task.WhenAny(running.Keys);
             var finished = running[done];
             running.Remove(done);
-            foreach (var rse in finished.Rses)
+            foreach (var holder in Holders(finished))
             {
-                inUse[rse.Name]--;
+                inUse[holder]--;
             }
         }
 
@@ -67,17 +67,32 @@ public sealed class CampaignRunner(ProbeContext context, CampaignRunner.CheckExe
             counts.Where(p => p.Value > 0).ToDictionary(), !cancellationToken.IsCancellationRequested && pending.Count == 0);
     }
 
-    private static LinkedListNode<PlannedCheck>? NextRunnable(LinkedList<PlannedCheck> pending, Dictionary<string, int> inUse)
+    private LinkedListNode<PlannedCheck>? NextRunnable(LinkedList<PlannedCheck> pending, Dictionary<string, int> inUse)
     {
+        var siteCap = context.Options.MaxConcurrentPerSite is { } cap ? Math.Max(1, cap) : int.MaxValue;
         for (var node = pending.First; node is not null; node = node.Next)
         {
-            if (node.Value.Rses.All(rse => inUse.GetValueOrDefault(rse.Name) < Math.Max(1, rse.MaxConcurrentProbes)))
+            var check = node.Value;
+            if (check.Rses.All(rse => inUse.GetValueOrDefault(RseSlot(rse.Name)) < Math.Max(1, rse.MaxConcurrentProbes))
+                && Sites(check).All(site => inUse.GetValueOrDefault(SiteSlot(site)) < siteCap))
             {
                 return node;
             }
         }
         return null;
     }
+
+    /// <summary>The slots a running check holds: one per RSE it touches and one per distinct site (a transfer between
+    /// two RSEs of one site is one probe's worth of the site's cap, as it is one operation).</summary>
+    private static IEnumerable<string> Holders(PlannedCheck check) =>
+        check.Rses.Select(rse => RseSlot(rse.Name)).Concat(Sites(check).Select(SiteSlot));
+
+    private static IEnumerable<string> Sites(PlannedCheck check) => check.Rses.Select(rse => rse.Site).Distinct(StringComparer.Ordinal);
+
+    // RSE and site names share one counter map; the prefixes keep an RSE named like a site apart from it.
+    private static string RseSlot(string rse) => "rse:" + rse;
+
+    private static string SiteSlot(string site) => "site:" + site;
 
     private async Task RunOneAsync(PlannedCheck check, Func<ProbeResult, ValueTask> emit, CancellationToken cancellationToken)
     {

@@ -49,8 +49,9 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         var rses = BindRses(top, sitesReadable ? sites : null, credentialsReadable ? credentials : null);
         var probes = BindProbes(top.Get("probes"));
         var schedules = BindSchedules(top.Get("schedules"));
+        var scheduler = BindScheduler(top.Get("scheduler"));
         var sinks = BindSinks(top.Get("sinks"));
-        return errors.Count == 0 ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) : null;
+        return errors.Count == 0 ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) { Scheduler = scheduler } : null;
     }
 
     /// <summary>"a", "a or b", "a, b or c".</summary>
@@ -342,8 +343,14 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         var timeout = TimeoutOrInherited(section, defaults.Timeout);
         var lifetime = OptionalDuration(section, "file_lifetime", allowZero: false) ?? defaults.FileLifetime;
         var maxConcurrent = OptionalBoundedInt(section, "max_concurrent", 1) ?? ProbeOptions.DefaultMaxConcurrent;
+        var maxPerSite = OptionalBoundedInt(section, "max_concurrent_per_site", 1);
         var modules = BindModules(section.Get("modules"), timeout);
-        return new ProbeOptions(sizes, timeout ?? defaults.Timeout, lifetime) { MaxConcurrent = maxConcurrent, Modules = modules };
+        return new ProbeOptions(sizes, timeout ?? defaults.Timeout, lifetime)
+        {
+            MaxConcurrent = maxConcurrent,
+            MaxConcurrentPerSite = maxPerSite,
+            Modules = modules,
+        };
     }
 
     private List<long> BindSizes(Entry entry)
@@ -426,6 +433,39 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
             OptionalCron(section, "tpc") ?? defaults.Tpc,
             OptionalCron(section, "janitor") ?? defaults.Janitor,
             OptionalDuration(section, "jitter", allowZero: true) ?? defaults.Jitter);
+    }
+
+    private SchedulerOptions BindScheduler(Entry? entry)
+    {
+        if (ReadOptionalSection(entry, ConfigKeys.Scheduler) is not { } section)
+        {
+            return SchedulerOptions.Default;
+        }
+        var instanceId = SchedulerOptions.AutoInstanceId;
+        if (OptionalString(section, "instance_id", out var idEntry) is { } id)
+        {
+            // Quartz keeps the id in a VARCHAR(200) column and in log lines; the usual name rule keeps it printable.
+            if (id != SchedulerOptions.AutoInstanceId && !NamePattern().IsMatch(id))
+            {
+                Add(LineOf(idEntry!.Value), idEntry.Path,
+                    $"invalid instance id '{id}' (use letters, digits, '.', '_' and '-', or {SchedulerOptions.AutoInstanceId})");
+            }
+            instanceId = id;
+        }
+        SchedulerPostgresOptions? postgres = null;
+        if (ReadOptionalSection(section.Get("postgres"), ConfigKeys.SchedulerPostgres) is { } postgresSection
+            && RequiredString(postgresSection, "connection_env", out var envEntry) is { } connectionEnv)
+        {
+            if (EnvironmentVariablePattern().IsMatch(connectionEnv))
+            {
+                postgres = new SchedulerPostgresOptions(connectionEnv);
+            }
+            else
+            {
+                Add(LineOf(envEntry!.Value), envEntry.Path, $"'{connectionEnv}' is not a valid environment variable name");
+            }
+        }
+        return new SchedulerOptions(instanceId, postgres);
     }
 
     private SinkOptions BindSinks(Entry? entry)

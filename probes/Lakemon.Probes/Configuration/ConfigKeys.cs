@@ -8,17 +8,19 @@ namespace Lakemon.Probes.Configuration;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "sinks"];
+    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "scheduler", "sinks"];
     public static readonly IReadOnlyList<string> Site = ["name", "description"];
     public static readonly IReadOnlyList<string> Rse =
         ["name", "site", "enabled", "protocols", "checksum", "tpc_modes", "max_concurrent_probes", "credentials"];
     public static readonly IReadOnlyList<string> Protocol = ["scheme", "prefix"];
     public static readonly IReadOnlyList<string> Credential =
         ["ca_dir", "ca_file", "token_file", "token_env", "client_cert", "client_key"];
-    public static readonly IReadOnlyList<string> Probes = ["sizes", "timeout", "file_lifetime", "max_concurrent", "modules"];
+    public static readonly IReadOnlyList<string> Probes = ["sizes", "timeout", "file_lifetime", "max_concurrent", "max_concurrent_per_site", "modules"];
     public static readonly IReadOnlyList<string> ProbeModules = ProbeOperations.All;
     public static readonly IReadOnlyList<string> ProbeModule = ["timeout", "warn", "retries"];
     public static readonly IReadOnlyList<string> Schedules = ["storage", "tpc", "janitor", "jitter"];
+    public static readonly IReadOnlyList<string> Scheduler = ["instance_id", "postgres"];
+    public static readonly IReadOnlyList<string> SchedulerPostgres = ["connection_env"];
     public static readonly IReadOnlyList<string> Sinks = ["prometheus", "otlp", "influxdb"];
     public static readonly IReadOnlyList<string> Prometheus = ["listen"];
     public static readonly IReadOnlyList<string> Otlp = ["endpoint", "headers"];
@@ -36,6 +38,8 @@ internal static class ConfigKeys
         ["probes.modules"] = ProbeModules,
         ["probes.modules.*"] = ProbeModule,
         ["schedules"] = Schedules,
+        ["scheduler"] = Scheduler,
+        ["scheduler.postgres"] = SchedulerPostgres,
         ["sinks"] = Sinks,
         ["sinks.prometheus"] = Prometheus,
         ["sinks.otlp"] = Otlp,

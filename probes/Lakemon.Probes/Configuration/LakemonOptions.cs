@@ -7,4 +7,8 @@ public sealed record LakemonOptions(
     IReadOnlyDictionary<string, CredentialOptions> Credentials,
     ProbeOptions Probes,
     ScheduleOptions Schedules,
-    SinkOptions Sinks);
+    SinkOptions Sinks)
+{
+    /// <summary>Where the schedule lives (the `scheduler` section); the default keeps it in memory on this node.</summary>
+    public SchedulerOptions Scheduler { get; init; } = SchedulerOptions.Default;
+}

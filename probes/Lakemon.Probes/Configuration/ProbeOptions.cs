@@ -15,6 +15,10 @@ public sealed record ProbeOptions(IReadOnlyList<long> Sizes, TimeSpan Timeout, T
     /// <summary>The global cap on probes in flight; each RSE has its own cap on top (<see cref="RseOptions.MaxConcurrentProbes"/>).</summary>
     public int MaxConcurrent { get; init; } = DefaultMaxConcurrent;
 
+    /// <summary>The cap on probes in flight that touch one site (all its RSEs together; a transfer counts once on each
+    /// site it touches); null means no cap beyond the RSE caps.</summary>
+    public int? MaxConcurrentPerSite { get; init; }
+
     /// <summary>Per-operation settings (`probes.modules`); operations not listed use <see cref="Timeout"/>, no
     /// warning threshold and no retries.</summary>
     public IReadOnlyDictionary<ProbeOperation, ProbeModuleOptions> Modules { get; init; } = new Dictionary<ProbeOperation, ProbeModuleOptions>();

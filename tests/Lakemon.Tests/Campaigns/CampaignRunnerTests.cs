@@ -141,6 +141,53 @@ public sealed class CampaignRunnerTests
         Assert.Equal(6, summary.Results);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task RunAsync_SiteCap_NeverMoreThanTheSiteCapInFlightOnAnySite(int perSite)
+    {
+        // Six RSEs on two sites, each RSE allowing 4: without the site cap a site could have 12 probes in flight.
+        var lake = TestConfigs.Lake(6, ["root", "https"], [1024, 2048]);
+        var rses = lake.Rses.Select((r, i) => r with { Site = $"SITE-{i % 2}" }).ToList();
+        var options = TestConfigs.Options(rses) with { Probes = lake.Probes with { MaxConcurrentPerSite = perSite } };
+        var plan = CampaignPlanner.Plan(options, PlanFilter.All);
+        var gate = new Lock();
+        var now = new Dictionary<string, int>();
+        var max = new Dictionary<string, int>();
+
+        async Task Execute(PlannedCheck check, ProbeContext context, Func<ProbeResult, ValueTask> emit, CancellationToken ct)
+        {
+            var sites = check.Rses.Select(r => r.Site).Distinct().ToList();
+            lock (gate)
+            {
+                foreach (var site in sites)
+                {
+                    now[site] = now.GetValueOrDefault(site) + 1;
+                    max[site] = Math.Max(max.GetValueOrDefault(site), now[site]);
+                }
+            }
+            await Task.Delay(2, ct);
+            lock (gate)
+            {
+                foreach (var site in sites)
+                {
+                    now[site]--;
+                }
+            }
+            for (var i = 0; i < check.ExpectedResults; i++)
+            {
+                await emit(Result(context, ProbeStatus.Ok));
+            }
+        }
+
+        var (summary, results) = await RunAsync(options, plan, Execute);
+
+        Assert.Equal(2, max.Count);
+        Assert.All(max.Values, m => Assert.InRange(m, 1, perSite));
+        Assert.Equal(plan.ExpectedResults, results.Count);
+        Assert.True(summary.Complete);
+    }
+
     private static async Task<(CampaignSummary Summary, List<ProbeResult> Results)> RunAsync(
         LakemonOptions options, CampaignPlan plan, CampaignRunner.CheckExecutor execute, CancellationToken ct = default)
     {

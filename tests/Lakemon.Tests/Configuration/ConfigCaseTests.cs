@@ -84,6 +84,9 @@ public class ConfigCaseTests
         Assert.Equal("0 0 * * * ?", options.Schedules.Tpc.QuartzExpression);
         Assert.Equal("0 30 * * * ?", options.Schedules.Janitor.QuartzExpression);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Schedules.Jitter);
+        Assert.Null(options.Probes.MaxConcurrentPerSite);
+        Assert.Equal(SchedulerOptions.Default, options.Scheduler);
+        Assert.True(options.Scheduler.GeneratesInstanceId);
         Assert.Equal(SinkOptions.None, options.Sinks);
     }
 
@@ -129,6 +132,8 @@ public class ConfigCaseTests
         Assert.Equal("0 0/30 * ? * MON-FRI", options.Schedules.Tpc.QuartzExpression);
         Assert.Equal("0 0 3 ? * 2-6", options.Schedules.Janitor.QuartzExpression);
         Assert.Equal(TimeSpan.Zero, options.Schedules.Jitter);
+        Assert.Equal(2, options.Probes.MaxConcurrentPerSite);
+        Assert.Equal(new SchedulerOptions("node-a", new SchedulerPostgresOptions("LAKEMON_SCHEDULER_PG")), options.Scheduler);
 
         Assert.Equal(new PrometheusSinkOptions("::1", 9100), options.Sinks.Prometheus);
         Assert.Equal(new Uri("https://collector.example.org:4318"), options.Sinks.Otlp!.Endpoint);
