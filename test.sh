@@ -6,7 +6,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 # shellcheck source=lake/prerequisites.sh
 . lake/prerequisites.sh
-lakemon_prerequisites || exit 2
+lakemon_test_prerequisites || exit 2
 
 # Everything the tests create (lakes, files) lives under one run directory; o+x so that user xrootd reaches it.
 run_dir=$(mktemp -d /tmp/lakemon-test.XXXXXX)

@@ -5,6 +5,10 @@
 # certificate checks.
 LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-client-http-plugins davix curl openssl)
 
+# What only the tests need: a real Prometheus server (and its promtool) that scrapes lakemon's /metrics. Tests start
+# their own prometheus process on a free port; the packaged systemd service, if the init system starts it, is unused.
+LAKEMON_TEST_PACKAGES=(prometheus)
+
 lakemon_missing_packages() {
   local pkg missing=()
   for pkg in "$@"; do
@@ -44,4 +48,8 @@ lakemon_ensure_dotnet() {
 
 lakemon_prerequisites() {
   lakemon_ensure_dotnet && lakemon_ensure_packages "${LAKEMON_PACKAGES[@]}"
+}
+
+lakemon_test_prerequisites() {
+  lakemon_prerequisites && lakemon_ensure_packages "${LAKEMON_TEST_PACKAGES[@]}"
 }

@@ -16,7 +16,8 @@ public static class LakemonMetricsEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapLakemonMetrics(this IEndpointRouteBuilder endpoints, string pattern = "/metrics")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var exporter = endpoints.ServiceProvider.GetRequiredService<PrometheusMeterExporter>();
+        var exporter = endpoints.ServiceProvider.GetService<PrometheusMeterExporter>()
+            ?? throw new InvalidOperationException("MapLakemonMetrics needs services.AddLakemonMetrics(...) first");
         return endpoints
             .MapMetrics(settings => settings.Registry = exporter.Registry, pattern)
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
