@@ -29,8 +29,10 @@ internal sealed class PrometheusInstrument
     // Observable gauges only, touched under the exporter's collection lock: the series exposed after the last
     // collection, and those observed during the current one. A series no longer observed (a check that has no success
     // sample any more because it turned stale) must disappear, not keep its last value.
-    private readonly Dictionary<string, string[]> _exposed = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _observed = new(StringComparer.Ordinal);
+    // prometheus-net hands out one child per label set, so the child itself is the key: no label text is joined or
+    // hashed again for the ~100k gauge series of a 100-RSE matrix.
+    private readonly Dictionary<Gauge.Child, string[]> _exposed = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Gauge.Child> _observed = new(ReferenceEqualityComparer.Instance);
 
     private PrometheusInstrument(Instrument instrument, MetricFactory factory, Kind kind)
     {
@@ -64,10 +66,10 @@ internal sealed class PrometheusInstrument
                 histogram.WithLabels(values).Observe(value);
                 break;
             case Gauge gauge:
-                gauge.WithLabels(values).Set(value);
-                var key = string.Join('\u001f', values);
-                _observed.Add(key);
-                _exposed.TryAdd(key, values);
+                var child = gauge.WithLabels(values);
+                child.Set(value);
+                _observed.Add(child);
+                _exposed.TryAdd(child, values);
                 break;
         }
     }
@@ -80,12 +82,12 @@ internal sealed class PrometheusInstrument
         {
             return;
         }
-        foreach (var (key, values) in _exposed)
+        foreach (var (child, values) in _exposed)
         {
-            if (!_observed.Contains(key))
+            if (!_observed.Contains(child))
             {
                 gauge.RemoveLabelled(values);
-                _exposed.Remove(key);
+                _exposed.Remove(child);
             }
         }
     }
