@@ -6,9 +6,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 # shellcheck source=lake/prerequisites.sh
 . lake/prerequisites.sh
-lakemon_prerequisites || exit 2
-# Test-only: the scheduler's HA test starts a throwaway cluster of its own from Debian's PostgreSQL server binaries.
-lakemon_ensure_packages postgresql || exit 2
+lakemon_test_prerequisites || exit 2
 
 # Everything the tests create (lakes, files) lives under one run directory; o+x so that user xrootd reaches it.
 run_dir=$(mktemp -d /tmp/lakemon-test.XXXXXX)

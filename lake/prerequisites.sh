@@ -5,6 +5,11 @@
 # certificate checks.
 LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-client-http-plugins davix curl openssl)
 
+# What only the tests need: a real Prometheus server (and its promtool) that scrapes lakemon's /metrics, and
+# PostgreSQL's server binaries for the clustered scheduler and the PostgreSQL store. Tests start their own prometheus
+# and postgres processes on free ports; packaged services, if the init system starts them, are unused.
+LAKEMON_TEST_PACKAGES=(prometheus postgresql)
+
 lakemon_missing_packages() {
   local pkg missing=()
   for pkg in "$@"; do
@@ -44,4 +49,8 @@ lakemon_ensure_dotnet() {
 
 lakemon_prerequisites() {
   lakemon_ensure_dotnet && lakemon_ensure_packages "${LAKEMON_PACKAGES[@]}"
+}
+
+lakemon_test_prerequisites() {
+  lakemon_prerequisites && lakemon_ensure_packages "${LAKEMON_TEST_PACKAGES[@]}"
 }

@@ -30,7 +30,16 @@ public sealed class ResultShipper(ResultSpool spool, Uri collector, string token
             {
                 return true;
             }
-            if (await TrySendAsync(segment, cancellationToken))
+            bool sent;
+            try
+            {
+                sent = await TrySendAsync(segment, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            if (sent)
             {
                 backoff = MinBackoff;
                 continue;

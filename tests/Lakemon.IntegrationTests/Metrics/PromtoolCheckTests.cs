@@ -1,0 +1,87 @@
+using Lakemon.Collector.Metrics;
+using Lakemon.IntegrationTests.Support;
+using Lakemon.Probes.Configuration;
+using Lakemon.Probes.Results;
+using Lakemon.Tests.Results;
+
+namespace Lakemon.IntegrationTests.Metrics;
+
+/// <summary>DESIGN.md §5: "promtool check metrics must be clean on the live /metrics".</summary>
+public sealed class PromtoolCheckTests
+{
+    [Fact]
+    public async Task PromtoolCheckMetrics_LiveScrapeOfAPopulatedRegistry_ReportsNothing()
+    {
+        await PrometheusPackage.EnsureInstalledAsync();
+        using var metrics = new LakemonMetrics(new LakemonMetricsOptions());
+        await using var server = await MetricsServer.StartAsync(metrics, "http://127.0.0.1:0", CancellationToken.None);
+        RecordEveryKindOfResult(metrics);
+        using var http = new HttpClient();
+
+        var scrape = await http.GetStringAsync(server.MetricsUri);
+        var result = await PromtoolAsync(scrape);
+
+        Assert.Contains("lakemon_probe_results_total{", scrape, StringComparison.Ordinal);
+        Assert.Contains("lakemon_transfer_duration_seconds_bucket{", scrape, StringComparison.Ordinal);
+        Assert.True(result is { ExitCode: 0, StandardOutput: "", StandardError: "" }, result.ToString());
+    }
+
+    [Fact]
+    public async Task PromtoolCheckMetrics_CounterExportedAsGauge_IsReported()
+    {
+        // The control: promtool does read stdin and lint it. This is what prometheus-net's own MeterAdapter would
+        // serve for the results counter, and why the exporter maps instruments itself.
+        await PrometheusPackage.EnsureInstalledAsync();
+
+        var result = await PromtoolAsync("# HELP lakemon_probe_results_total x\n# TYPE lakemon_probe_results_total gauge\nlakemon_probe_results_total 1\n");
+
+        Assert.Contains("non-counter metrics should not have \"_total\" suffix", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>promtool reads the exposition from stdin, as in <c>curl .../metrics | promtool check metrics</c>.</summary>
+    private static async Task<ProcessResult> PromtoolAsync(string exposition)
+    {
+        var file = Path.Combine(TestDirectories.Create("promtool"), "metrics.txt");
+        await File.WriteAllTextAsync(file, exposition);
+        try
+        {
+            return await ProcessRunner.RunAsync("sh", ["-c", """promtool check metrics < "$1" """, "sh", file], TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    /// <summary>Every status, failure kinds, a stale check, throughputs and transfers of every mode.</summary>
+    private static void RecordEveryKindOfResult(LakemonMetrics metrics)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var statuses = new (ProbeStatus Status, FailureKind? Failure)[]
+        {
+            (ProbeStatus.Ok, null), (ProbeStatus.Warning, null), (ProbeStatus.Critical, FailureKind.ChecksumMismatch),
+            (ProbeStatus.Unknown, FailureKind.PrerequisiteFailed), (ProbeStatus.Critical, FailureKind.Timeout),
+        };
+        var i = 0;
+        foreach (var rse in new[] { "LAKE-A", "LAKE-B" })
+        {
+            foreach (var protocol in new[] { "root", "https" })
+            {
+                foreach (var operation in ProbeOperations.StorageLifecycle)
+                {
+                    var (status, failure) = statuses[i++ % statuses.Length];
+                    metrics.Record(SampleResults.Storage(rse, protocol, operation, status, failure, seconds: 0.001 * i) with
+                    {
+                        StartedAt = now, ThroughputBytesPerSecond = 1e6 * i,
+                    });
+                }
+            }
+        }
+        metrics.Record(SampleResults.Storage("LAKE-C") with { StartedAt = now - TimeSpan.FromDays(1) });
+        foreach (var mode in Enum.GetValues<TpcMode>())
+        {
+            metrics.Record(SampleResults.Transfer(mode: mode) with { StartedAt = now, ThroughputBytesPerSecond = 2.5e8 });
+            metrics.Record(SampleResults.Transfer("LAKE-B", "LAKE-A", mode, ProbeStatus.Critical, FailureKind.TpcFailed) with { StartedAt = now });
+        }
+    }
+}
