@@ -1,4 +1,3 @@
-using System.Net.Security;
 using Lakemon.Probes.Tls;
 
 namespace Lakemon.Lake;
@@ -18,8 +17,8 @@ public sealed class LakeHealthCheck : IDisposable
         {
             PooledConnectionLifetime = TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromSeconds(2),
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors) },
         };
+        trust.Apply(handler.SslOptions);
         _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(3) };
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using Lakemon.Probes.Configuration;
 using Lakemon.Probes.Results;
+using Lakemon.Probes.Storage.Local;
 
 namespace Lakemon.Probes.Storage;
 
@@ -93,7 +94,7 @@ public sealed class StorageCopier(Func<Uri, StorageCredentials> credentials)
     {
         long? total = progress is null ? null : (await client.StatAsync(source, phases, cancellationToken)).Size;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+        await using var file = new ReplacingFileStream(path);
         await using var destination = progress is null ? (Stream)file : new ProgressStream(file, progress, total);
         return await client.ReadAsync(source, destination, phases, cancellationToken);
     }

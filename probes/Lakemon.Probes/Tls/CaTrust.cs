@@ -35,18 +35,22 @@ public sealed class CaTrust
         return new CaTrust(roots);
     }
 
-    public bool Validate(X509Certificate? certificate, SslPolicyErrors errors)
+    /// <summary>
+    /// Makes <paramref name="options"/> validate the server against these CAs only: SslStream builds the chain with
+    /// this policy itself (once, where a validation callback would build a second chain after the default one), and
+    /// name mismatch or a missing certificate still fail the handshake, as any SslPolicyErrors do without a callback.
+    /// </summary>
+    public void Apply(SslClientAuthenticationOptions options)
     {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        ArgumentNullException.ThrowIfNull(options);
+        var policy = new X509ChainPolicy
         {
-            return false;
-        }
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.AddRange(_roots);
+        options.CertificateChainPolicy = policy;
+        options.RemoteCertificateValidationCallback = null;
     }
 
     // OpenSSL certdir names: 8 hex digits, a dot, a counter (e.g. 879f0605.0).

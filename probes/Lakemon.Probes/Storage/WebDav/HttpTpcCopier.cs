@@ -79,21 +79,30 @@ internal sealed class HttpTpcCopier(WebDavClient client, WebDavTransport transpo
         }
 
         // Markers are sparse (xrootd sends one at the start and then every few seconds), so the bytes of a fast copy
-        // come from the destination itself. The copy has succeeded whatever this says.
+        // come from the file's size. Asked of the active server, whose connection is open (push: the source, whose
+        // content the destination now has), with HEAD: a PROPFIND would also parse XML, a stat of the passive server
+        // would cost a TCP and TLS set-up. The copy has succeeded whatever this says.
+        if (await SizeAsync(active, phases, cancellationToken) is { } size && size >= reported)
+        {
+            progress?.Report(new TransferProgress(size, size));
+            return new TransferResult(size, null);
+        }
+        return new TransferResult(reported, null);
+    }
+
+    private async Task<long?> SizeAsync(Uri url, PhaseRecorder phases, CancellationToken cancellationToken)
+    {
         try
         {
-            var stat = await client.StatAsync(destination, phases, cancellationToken);
-            if (stat.Exists && stat.Size >= reported)
-            {
-                progress?.Report(new TransferProgress(stat.Size, stat.Size));
-                return new TransferResult(stat.Size, null);
-            }
+            using var request = new HttpRequestMessage(HttpMethod.Head, url);
+            using var response = await transport.SendAsync(request, phases, PhaseNames.Stat, cancellationToken);
+            return response.StatusCode == System.Net.HttpStatusCode.OK ? response.Content.Headers.ContentLength : null;
         }
         catch (StorageException)
         {
-            // No rights to stat the destination, say: the markers' count is all we know.
+            // No rights to look at the file, say: the markers' count is all we know.
+            return null;
         }
-        return new TransferResult(reported, null);
     }
 
     private async Task RemoveLeftoverAsync(Uri destination)

@@ -26,6 +26,8 @@ internal sealed class WebDavTransport : IDisposable
     public WebDavTransport(StorageCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(credentials);
+        // WebDAV doors are https in practice: have the trust store loaded by the time the first handshake needs it.
+        SystemTrustStore.WarmUp();
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = ConnectAsync,
@@ -33,11 +35,7 @@ internal sealed class WebDavTransport : IDisposable
             UseCookies = false,
             AutomaticDecompression = System.Net.DecompressionMethods.None,
         };
-        var trust = CaTrust.From(credentials.CaDirectory, credentials.CaFile);
-        if (trust is not null)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors);
-        }
+        CaTrust.From(credentials.CaDirectory, credentials.CaFile)?.Apply(handler.SslOptions);
         if (credentials.ClientCertificate is not null)
         {
             // A grid proxy is one PEM file holding the proxy, its key and the issuing chain: key and chain then come

@@ -197,6 +197,10 @@ public sealed class XRootDClient : IStorageClient
     {
         ArgumentNullException.ThrowIfNull(phases);
         var location = XRootDLocation.Parse(url);
+        if (location.Endpoint.Tls)
+        {
+            SystemTrustStore.WarmUp();
+        }
         return await GuardAsync(cancellationToken, async () =>
         {
             await using var session = await XRootDSession.OpenAsync(location.Endpoint, _trust, phases, cancellationToken);

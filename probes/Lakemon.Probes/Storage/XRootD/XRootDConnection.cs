@@ -255,11 +255,9 @@ internal sealed class XRootDConnection : IAsyncDisposable
         var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
         try
         {
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = Endpoint.Host,
-                RemoteCertificateValidationCallback = trust is null ? null : (_, certificate, _, errors) => trust.Validate(certificate, errors),
-            }, cancellationToken);
+            var options = new SslClientAuthenticationOptions { TargetHost = Endpoint.Host };
+            trust?.Apply(options);
+            await tls.AuthenticateAsClientAsync(options, cancellationToken);
         }
         catch (Exception exception) when (exception is AuthenticationException or IOException)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lakemon.IntegrationTests.Support;
 using Lakemon.Probes.Results;
 using Lakemon.Probes.Storage;
 using Lakemon.Probes.Storage.WebDav;
@@ -64,6 +65,18 @@ public sealed class WebDavFailureTests(WebDavLakeFixture fixture) : IClassFixtur
             Assert.NotNull(phases[PhaseNames.Connect]);
             Assert.NotNull(phases[PhaseNames.Tls]);
         }
+    }
+
+    [Fact]
+    public async Task ReadAsync_OnlyAnotherCaTrusted_ThrowsTls()
+    {
+        var caFile = ForeignCa.WritePemFile(TestDirectories.Create("foreign-ca"));
+        using var client = new WebDavClient(new StorageCredentials(CaFile: caFile));
+
+        var error = await Assert.ThrowsAsync<StorageException>(() =>
+            client.ReadAsync(new Uri(fixture.Lake.Rses[0].Https("/f")), Stream.Null, new PhaseRecorder(), CancellationToken.None));
+
+        Assert.Equal(FailureKind.Tls, error.Kind);
     }
 
     [Theory]

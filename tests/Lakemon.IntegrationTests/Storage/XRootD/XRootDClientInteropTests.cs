@@ -104,6 +104,17 @@ public sealed class XRootDClientInteropTests(XRootDLakeFixture fixture) : IClass
         Assert.Equal(Probes.Results.FailureKind.Tls, failure.Kind);
     }
 
+    [Fact]
+    public async Task StatAsync_OverRootsTrustingOnlyAnotherCa_FailsAsTls()
+    {
+        var client = new XRootDClient(new StorageCredentials(CaFile: ForeignCa.WritePemFile(Scratch())));
+        var url = new Uri(_lake.Rses[0].Root("/").Replace("root://", "roots://", StringComparison.Ordinal));
+
+        var failure = await Assert.ThrowsAsync<StorageException>(() => client.StatAsync(url, new PhaseRecorder(), CancellationToken.None));
+
+        Assert.Equal(Probes.Results.FailureKind.Tls, failure.Kind);
+    }
+
     private static async Task<string> XrdAdler32Async(string path) =>
         (await RunCheckedAsync("xrdadler32", path)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
 
