@@ -7,4 +7,8 @@ public sealed record LakemonOptions(
     IReadOnlyDictionary<string, CredentialOptions> Credentials,
     ProbeOptions Probes,
     ScheduleOptions Schedules,
-    SinkOptions Sinks);
+    SinkOptions Sinks)
+{
+    /// <summary>The result store (`store:`); by default <c>lakemon.db</c> next to the configuration file.</summary>
+    public StoreOptions Store { get; init; } = StoreOptions.NextTo(null);
+}
