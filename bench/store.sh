@@ -52,7 +52,8 @@ awk -v n="$results" 'BEGIN {
       target = sprintf("\"rse\":\"RSE-%d\",\"site\":\"SITE-%d\",\"protocol\":\"root\"", r, r)
       op = ops[i % 6 + 1]
     }
-    id = sprintf("%012x7%03x%08x%08x", 1767225600000 + t, i % 4096, i * 2654435761 % 4294967296, i * 2246822519 % 4294967296)
+    stamp = 1767225600000 + t  # printf %x of mawk stops at 2^32: the 48-bit stamp goes in two parts
+    id = sprintf("%04x%08x7%03x%08x%08x", int(stamp / 4294967296), stamp % 4294967296, i % 4096, i * 2654435761 % 4294967296, i * 2246822519 % 4294967296)
     printf "{\"id\":\"%s\",\"run_id\":\"bench-%d\",\"kind\":\"scheduled\",\"operation\":\"%s\",%s,\"size_bytes\":1048576,\"started_at\":\"%s\",\"duration_seconds\":0.25,\"phases\":{\"connect\":0.001,\"open\":0.002,\"transfer\":0.2},\"bytes\":1048576,\"throughput_bytes_per_second\":4194304,\"status\":\"OK\",\"checksum_expected\":\"11e60398\",\"checksum_actual\":\"11e60398\"}\n", id, int(i / 600), op, target, ts
   }
 }' > "$work/results.jsonl"
