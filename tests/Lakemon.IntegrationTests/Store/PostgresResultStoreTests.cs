@@ -6,15 +6,17 @@ using Lakemon.Tests.Store;
 
 namespace Lakemon.IntegrationTests.Store;
 
-/// <summary>The store contract against a real PostgreSQL (Debian's), each test in a schema of its own.</summary>
-public sealed class PostgresResultStoreTests(PostgresCluster cluster) : ResultStoreContractTests, IClassFixture<PostgresCluster>
+/// <summary>The store contract against a real PostgreSQL (Debian's), each test in a schema of its own; batches below
+/// the COPY threshold, so through the unnest insert (<see cref="PostgresCopyResultStoreTests"/> runs the COPY path).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresResultStoreTests(PostgresCluster cluster) : ResultStoreContractTests
 {
     private string? connectionString;
 
     protected override async Task<IResultStore> OpenAsync()
     {
         connectionString ??= await cluster.CreateSchemaAsync();
-        return await PostgresResultStore.OpenAsync(connectionString, default);
+        return await PostgresResultStore.OpenAsync(connectionString, int.MaxValue, default);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ using static Lakemon.IntegrationTests.Support.ProcessRunner;
 namespace Lakemon.IntegrationTests.Store;
 
 /// <summary>`lakemon results import|export` as scripts run it: a separate process, files in, files out.</summary>
-public sealed class ResultsCommandTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>, IDisposable
+[Collection(PostgresCollection.Name)]
+public sealed class ResultsCommandTests(PostgresCluster cluster) : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2020, 1, 2, 4, 0, 0, TimeSpan.Zero);
 
