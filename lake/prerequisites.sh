@@ -1,9 +1,10 @@
 # Sourced by ./lakemon and ./test.sh: checks the system packages lakemon needs and installs the missing ones when
 # running as root (CI runs as root on a clean machine). Everything here must be idempotent and quiet when satisfied.
 
-# The local lake (DESIGN.md §7) plus the interop peers the tests drive (curl, davix, xrdcp) and openssl for the
-# certificate checks.
-LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-client-http-plugins davix curl openssl)
+# The local lake (DESIGN.md §7) plus the interop peers the tests drive (curl, davix, xrdcp), openssl for the
+# certificate checks, and postgresql for the PostgreSQL result store (its tests start a throwaway cluster of their own
+# with the package's initdb/pg_ctl; the Debian cluster service is not used).
+LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-client-http-plugins davix curl openssl postgresql)
 
 # What only the tests need: a real Prometheus server (and its promtool) that scrapes lakemon's /metrics, and
 # PostgreSQL's server binaries for the clustered scheduler and the PostgreSQL store. Tests start their own prometheus

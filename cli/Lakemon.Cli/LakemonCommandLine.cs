@@ -15,6 +15,7 @@ public static class LakemonCommandLine
         root.Subcommands.Add(FsCommand.Build());
         root.Subcommands.Add(ProbeCommand.Build());
         root.Subcommands.Add(JanitorCommand.Build());
+        root.Subcommands.Add(ResultsCommand.Build());
         return root;
     }
 

@@ -23,6 +23,9 @@ public sealed class CliHelpTests
     [InlineData("fs", "mkdir")]
     [InlineData("probe")]
     [InlineData("janitor")]
+    [InlineData("results")]
+    [InlineData("results", "import")]
+    [InlineData("results", "export")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -46,6 +49,14 @@ public sealed class CliHelpTests
     [InlineData("probe", "--run-id", "../escape")]
     [InlineData("janitor", "--older-than", "soon")]
     [InlineData("janitor", "--older-than", "-1h")]
+    [InlineData("results", "import")]
+    [InlineData("results", "import", "no-such-file.jsonl")]
+    [InlineData("results", "import", "x.jsonl", "--batch-size", "0")]
+    [InlineData("results", "export", "--operation", "fly")]
+    [InlineData("results", "export", "--kind", "weekly")]
+    [InlineData("results", "export", "--since", "yesterday")]
+    [InlineData("results", "export", "--until", "-1h")]
+    [InlineData("results", "export", "--limit", "0")]
     public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
     {
         var result = await LakemonAsync(command);

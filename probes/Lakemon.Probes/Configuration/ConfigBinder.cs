@@ -51,7 +51,8 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         var schedules = BindSchedules(top.Get("schedules"));
         var scheduler = BindScheduler(top.Get("scheduler"));
         var sinks = BindSinks(top.Get("sinks"));
-        return errors.Count == 0 ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) { Scheduler = scheduler } : null;
+        var store = BindStore(top.Get("store"));
+        return errors.Count == 0 ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) { Scheduler = scheduler, Store = store } : null;
     }
 
     /// <summary>"a", "a or b", "a, b or c".</summary>
@@ -524,6 +525,37 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
             }
         }
         return new SinkOptions(prometheus, otlp, influx);
+    }
+
+    private StoreOptions BindStore(Entry? entry)
+    {
+        var defaults = StoreOptions.NextTo(baseDirectory);
+        if (ReadOptionalSection(entry, ConfigKeys.Store) is not { } section)
+        {
+            return defaults;
+        }
+        var retention = OptionalDuration(section, "retention", allowZero: false) ?? defaults.Retention;
+        if (section.Get("sqlite") is not null && section.Get("postgres") is { } both)
+        {
+            Add(LineOf(both.Key), both.Path, "sqlite and postgres are mutually exclusive: results go to one store");
+        }
+        if (ReadOptionalSection(section.Get("postgres"), ConfigKeys.PostgresStore) is { } postgres)
+        {
+            var variable = OptionalEnvironmentVariable(postgres, "connection_env");
+            var file = OptionalPath(postgres, "connection_file");
+            if (postgres.HasValue("connection_env") && postgres.Get("connection_file") is { } fileEntry)
+            {
+                Add(LineOf(fileEntry.Key), fileEntry.Path, "connection_env and connection_file are mutually exclusive");
+            }
+            else if (!postgres.HasValue("connection_env") && !postgres.HasValue("connection_file"))
+            {
+                Add(postgres.Line, postgres.Path,
+                    "needs connection_env or connection_file: the connection string holds a password, so it is never written in the configuration");
+            }
+            return defaults with { Sqlite = null, Postgres = new PostgresStoreOptions(variable, file), Retention = retention };
+        }
+        var path = ReadOptionalSection(section.Get("sqlite"), ConfigKeys.SqliteStore) is { } sqlite ? OptionalPath(sqlite, "path") : null;
+        return defaults with { Sqlite = path is null ? defaults.Sqlite : new SqliteStoreOptions(path), Retention = retention };
     }
 
     private Dictionary<string, string> BindHeaders(Entry? entry)

@@ -8,7 +8,7 @@ namespace Lakemon.Probes.Configuration;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "scheduler", "sinks"];
+    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "scheduler", "sinks", "store"];
     public static readonly IReadOnlyList<string> Site = ["name", "description"];
     public static readonly IReadOnlyList<string> Rse =
         ["name", "site", "enabled", "protocols", "checksum", "tpc_modes", "max_concurrent_probes", "credentials"];
@@ -25,6 +25,9 @@ internal static class ConfigKeys
     public static readonly IReadOnlyList<string> Prometheus = ["listen"];
     public static readonly IReadOnlyList<string> Otlp = ["endpoint", "headers"];
     public static readonly IReadOnlyList<string> InfluxDb = ["url", "version", "org", "bucket", "token_env", "database"];
+    public static readonly IReadOnlyList<string> Store = ["sqlite", "postgres", "retention"];
+    public static readonly IReadOnlyList<string> SqliteStore = ["path"];
+    public static readonly IReadOnlyList<string> PostgresStore = ["connection_env", "connection_file"];
 
     /// <summary>Every mapping the loader knows, by a path where "[]" is "any list item" and "*" is "any map entry".</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> BySection = new Dictionary<string, IReadOnlyList<string>>
@@ -44,6 +47,9 @@ internal static class ConfigKeys
         ["sinks.prometheus"] = Prometheus,
         ["sinks.otlp"] = Otlp,
         ["sinks.influxdb"] = InfluxDb,
+        ["store"] = Store,
+        ["store.sqlite"] = SqliteStore,
+        ["store.postgres"] = PostgresStore,
     };
 
     public static readonly IReadOnlyDictionary<string, ChecksumAlgorithm> Checksums = new Dictionary<string, ChecksumAlgorithm>

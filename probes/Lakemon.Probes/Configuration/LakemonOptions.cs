@@ -11,4 +11,7 @@ public sealed record LakemonOptions(
 {
     /// <summary>Where the schedule lives (the `scheduler` section); the default keeps it in memory on this node.</summary>
     public SchedulerOptions Scheduler { get; init; } = SchedulerOptions.Default;
+
+    /// <summary>The result store (`store:`); by default <c>lakemon.db</c> next to the configuration file.</summary>
+    public StoreOptions Store { get; init; } = StoreOptions.NextTo(null);
 }

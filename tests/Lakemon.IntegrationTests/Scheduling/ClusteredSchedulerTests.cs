@@ -23,7 +23,12 @@ public sealed class ClusteredSchedulerTests : IAsyncLifetime
 
     private PostgresCluster Postgres => postgres ?? throw new InvalidOperationException("PostgreSQL not started");
 
-    public async Task InitializeAsync() => postgres = await PostgresCluster.StartAsync();
+    public async Task InitializeAsync()
+    {
+        var cluster = new PostgresCluster();
+        await cluster.InitializeAsync();
+        postgres = cluster;
+    }
 
     [Fact]
     public async Task TwoNodesOnOneStore_OneShutsDown_TheOtherKeepsFiringAndNoFireRunsTwice()
@@ -71,7 +76,7 @@ public sealed class ClusteredSchedulerTests : IAsyncLifetime
             Assert.NotNull(await node.Scheduler.GetTrigger(ProbeJobs.StorageTrigger));
         }
 
-        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(Postgres.ConnectionString());
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT trigger_name, job_name FROM qrtz_triggers WHERE sched_name = 'lakemon' ORDER BY trigger_name", connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -94,7 +99,7 @@ public sealed class ClusteredSchedulerTests : IAsyncLifetime
 
     private SchedulerStoreOptions Store(string instanceId) => new()
     {
-        PostgresConnectionString = Postgres.ConnectionString,
+        PostgresConnectionString = Postgres.ConnectionString(),
         InstanceId = instanceId,
         ClusterCheckinInterval = TimeSpan.FromSeconds(1),
     };

@@ -1,92 +1,135 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Lakemon.Lake;
+using Npgsql;
 
 namespace Lakemon.IntegrationTests.Support;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster from Debian's postgresql package (./test.sh installs it): initdb into a fresh
-/// directory, started on a free loopback port with its socket inside that directory, trust authentication for one
-/// user. Disposal stops the postmaster by the PID it wrote and deletes the directory, so nothing outlives the test and
-/// no system cluster is touched.
+/// A throwaway PostgreSQL cluster of the Debian packages (initdb + pg_ctl in a test directory, 127.0.0.1 on a free
+/// port, trust authentication), so the tests neither need nor disturb the system cluster whether or not it runs. It is
+/// stopped by its postmaster's PID and deleted at the end. Each test asks for a schema of its own.
 /// </summary>
-public sealed class PostgresCluster : IAsyncDisposable
+public sealed class PostgresCluster : IAsyncLifetime
 {
     private const string User = "lakemon";
+    private const int SigInt = 2;
 
-    private readonly string directory;
+    private string? directory;
+    private int pid;
+    private int port;
 
-    private PostgresCluster(string directory, int port)
+    public string ConnectionString(string? schema = null) => new NpgsqlConnectionStringBuilder
     {
-        this.directory = directory;
-        Port = port;
+        Host = "127.0.0.1",
+        Port = port,
+        Username = User,
+        Database = "postgres",
+        SearchPath = schema,
+    }.ToString();
+
+    /// <summary>A fresh, empty schema; a store opened with its connection string creates its table there.</summary>
+    public async Task<string> CreateSchemaAsync()
+    {
+        var schema = $"test_{Guid.NewGuid():N}";
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString());
+        await using var command = dataSource.CreateCommand($"CREATE SCHEMA {schema}");
+        await command.ExecuteNonQueryAsync();
+        return ConnectionString(schema);
     }
 
-    public int Port { get; }
-
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username={User};Database=postgres;Pooling=true;Timeout=5";
-
-    public static async Task<PostgresCluster> StartAsync()
+    public async Task InitializeAsync()
     {
-        var bin = FindBinaries();
-        var directory = TestDirectories.Create("pg");
+        var bin = await BinDirectoryAsync();
+        directory = TestDirectories.Create("postgres");
         var data = Path.Combine(directory, "data");
-        // initdb refuses to run as root; as root (CI), the cluster belongs to Debian's postgres user.
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
+        var run = Path.Combine(directory, "run");
+        Directory.CreateDirectory(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(run);
+        // PostgreSQL refuses to run as root; as root the cluster belongs to the packaged service user.
+        if (UnixProcess.IsRoot)
         {
-            await ProcessRunner.RunCheckedAsync("chown", "postgres:postgres", directory);
+            var (uid, gid) = UnixProcess.LookupUser("postgres") ?? throw new InvalidOperationException("user postgres does not exist: is the postgresql package installed?");
+            UnixProcess.ChangeOwner(data, uid, gid);
+            UnixProcess.ChangeOwner(run, uid, gid);
         }
-        var port = FreePort();
-        var cluster = new PostgresCluster(directory, port);
-        try
+        // --no-sync: a test cluster that a crash would lose is thrown away anyway; the server itself keeps fsync on.
+        await RunAsync(Path.Combine(bin, "initdb"), "-D", data, "-U", User, "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8");
+        // The port is free when picked but may be taken before the server binds it: then try another.
+        for (var attempt = 1; ; attempt++)
         {
-            await RunAsAsync(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", User, "--auth=trust", "-E", "UTF8", "--no-sync");
-            await RunAsAsync(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(directory, "postgres.log"), "-w", "-t", "30",
-                "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
-        return cluster;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        var pidFile = Path.Combine(directory, "data", "postmaster.pid");
-        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var pid))
-        {
-            // SIGINT is PostgreSQL's "fast" shutdown: sessions are cut, the postmaster exits within a second or two.
-            await ProcessRunner.RunAsync("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (Directory.Exists($"/proc/{pid}") && DateTime.UtcNow < deadline)
+            port = FreePort();
+            var options = string.Create(CultureInfo.InvariantCulture, $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={run}");
+            var start = await ProcessRunner.RunAsync(Command(Path.Combine(bin, "pg_ctl")),
+                Arguments(Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(run, "postgres.log"), "-w", "-t", "60", "-o", options, "start"),
+                TimeSpan.FromSeconds(90));
+            if (start.ExitCode == 0)
             {
-                await Task.Delay(50);
+                break;
             }
-            if (Directory.Exists($"/proc/{pid}"))
+            if (attempt == 3)
             {
-                await ProcessRunner.RunAsync("kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                var log = File.Exists(Path.Combine(run, "postgres.log")) ? await File.ReadAllTextAsync(Path.Combine(run, "postgres.log")) : "";
+                throw new InvalidOperationException($"pg_ctl start failed: {start}\n{log}");
             }
         }
-        Directory.Delete(directory, recursive: true);
+        pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(data, "postmaster.pid")))[0], CultureInfo.InvariantCulture);
     }
 
-    private static string FindBinaries()
+    public async Task DisposeAsync()
     {
-        const string root = "/usr/lib/postgresql";
-        var bin = Directory.Exists(root)
-            ? Directory.GetDirectories(root)
-                .Select(version => Path.Combine(version, "bin"))
-                .Where(candidate => File.Exists(Path.Combine(candidate, "initdb")))
-                .OrderByDescending(candidate => int.TryParse(Path.GetFileName(Path.GetDirectoryName(candidate)), out var v) ? v : 0)
+        NpgsqlConnection.ClearAllPools();
+        if (pid > 0)
+        {
+            // SIGINT is PostgreSQL's fast shutdown: it does not wait for clients to disconnect as SIGTERM does.
+            await ProcessRunner.RunAsync("kill", [$"-{SigInt}", pid.ToString(CultureInfo.InvariantCulture)]);
+            if (!await UnixProcess.WaitForExitAsync(pid, TimeSpan.FromSeconds(20), CancellationToken.None))
+            {
+                await UnixProcess.StopAsync(pid, TimeSpan.Zero, CancellationToken.None);
+            }
+        }
+        if (directory is not null)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>The newest installed server's bin directory; as root the Debian package is installed when missing.</summary>
+    private static async Task<string> BinDirectoryAsync()
+    {
+        static string? Find() => Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
                 .FirstOrDefault()
             : null;
-        return bin ?? throw new InvalidOperationException($"no PostgreSQL server under {root}: apt-get install postgresql (./test.sh does)");
+        if (Find() is { } found)
+        {
+            return found;
+        }
+        if (!UnixProcess.IsRoot)
+        {
+            throw new InvalidOperationException("PostgreSQL is not installed; install it with: sudo apt-get install -y postgresql");
+        }
+        var install = await ProcessRunner.RunAsync("apt-get", ["install", "-y", "-q", "postgresql"], TimeSpan.FromMinutes(10));
+        return Find() ?? throw new InvalidOperationException($"apt-get install postgresql did not provide initdb: {install}");
     }
 
-    private static Task RunAsAsync(bool asRoot, string file, params string[] arguments) =>
-        asRoot ? ProcessRunner.RunCheckedAsync("runuser", ["-u", "postgres", "--", file, .. arguments]) : ProcessRunner.RunCheckedAsync(file, arguments);
+    private static async Task RunAsync(string file, params string[] arguments)
+    {
+        var result = await ProcessRunner.RunAsync(Command(file), Arguments(file, arguments), TimeSpan.FromSeconds(90));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(file)} failed: {result}");
+        }
+    }
+
+    private static string Command(string file) => UnixProcess.IsRoot ? "runuser" : file;
+
+    private static string[] Arguments(string file, params string[] arguments) =>
+        UnixProcess.IsRoot ? ["-u", "postgres", "--", file, .. arguments] : arguments;
 
     private static int FreePort()
     {

@@ -11,7 +11,8 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 /// <summary>Runs real tools (the lakemon CLI, curl, xrdcp) as the tests' peers, killing them on timeout.</summary>
 public static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -22,6 +23,10 @@ public static class ProcessRunner
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -41,7 +46,9 @@ public static class ProcessRunner
 
     /// <summary>The lakemon CLI built next to the tests, run as a separate process exactly as users run it.</summary>
     public static Task<ProcessResult> LakemonAsync(params string[] arguments) =>
-        RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "lakemon.dll"), .. arguments]);
+        RunAsync("dotnet", [LakemonDll, .. arguments]);
+
+    public static string LakemonDll => Path.Combine(AppContext.BaseDirectory, "lakemon.dll");
 
     public static async Task<string> RunCheckedAsync(string file, params string[] arguments)
     {

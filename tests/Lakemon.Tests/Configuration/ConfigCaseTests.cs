@@ -88,6 +88,10 @@ public class ConfigCaseTests
         Assert.Equal(SchedulerOptions.Default, options.Scheduler);
         Assert.True(options.Scheduler.GeneratesInstanceId);
         Assert.Equal(SinkOptions.None, options.Sinks);
+        var store = options.Store;
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, ConfigCases.DirectoryName, "lakemon.db"), store.Sqlite!.Path);
+        Assert.Null(store.Postgres);
+        Assert.Equal(TimeSpan.FromDays(90), store.Retention);
     }
 
     [Fact]
@@ -141,6 +145,7 @@ public class ConfigCaseTests
         Assert.Equal(
             new InfluxDbSinkOptions(new Uri("http://127.0.0.1:8086"), 1, null, null, "INFLUX_TOKEN", "lakemon"),
             options.Sinks.InfluxDb);
+        Assert.Equal(new StoreOptions(null, new PostgresStoreOptions(null, Path.Combine(baseDirectory, "secrets", "pg.conn")), TimeSpan.FromDays(30)), options.Store);
     }
 
     private static ConfigLoadResult Parse(string name) =>

@@ -1,0 +1,49 @@
+using Lakemon.Probes.Results;
+
+namespace Lakemon.Collector.Store;
+
+/// <summary>
+/// One result as both stores keep it: the columns the queries filter on, and the whole §2 JSON form (DESIGN.md), which
+/// is what is read back — so a field added to the contract is kept without a schema change. <c>started_at</c> is kept
+/// in whole milliseconds, the precision of the JSON form, so that the column and the JSON never disagree.
+/// </summary>
+internal readonly record struct ResultColumns(
+    string Id,
+    long StartedAtMilliseconds,
+    string Operation,
+    string Kind,
+    string? Rse,
+    string? SrcRse,
+    string? DstRse,
+    string? Site,
+    string? SrcSite,
+    string? DstSite,
+    string Json)
+{
+    public static ResultColumns Of(ProbeResult result) => new(
+        result.Id,
+        result.StartedAt.ToUnixTimeMilliseconds(),
+        result.Operation.ToWire(),
+        result.Kind.ToWire(),
+        result.Rse,
+        result.SrcRse,
+        result.DstRse,
+        result.Site,
+        result.SrcSite,
+        result.DstSite,
+        ProbeResultJson.Serialize(result));
+
+    /// <summary>A time bound in stored precision: for whole milliseconds s, s &gt;= t and s &lt; t hold exactly when they
+    /// hold for the bound rounded up to the next millisecond.</summary>
+    public static long CeilingMilliseconds(DateTimeOffset time) =>
+        time.ToUnixTimeMilliseconds() + (time.UtcTicks % TimeSpan.TicksPerMillisecond == 0 ? 0 : 1);
+
+    public static DateTime UtcFromMilliseconds(long milliseconds) => DateTime.UnixEpoch.AddMilliseconds(milliseconds);
+
+    /// <summary>Reads back a stored JSON form; it was written by <see cref="ProbeResultJson.Serialize"/>, so a refusal
+    /// means the database was altered behind lakemon's back.</summary>
+    public static ProbeResult Parse(string json) =>
+        ProbeResultJson.TryParse(json, out var result, out var error)
+            ? result
+            : throw new InvalidDataException($"a stored result is not a valid result ({error}): {json}");
+}

@@ -1,0 +1,251 @@
+using System.Runtime.CompilerServices;
+using Lakemon.Probes.Results;
+using Microsoft.Data.Sqlite;
+
+namespace Lakemon.Collector.Store;
+
+/// <summary>
+/// The default result store: one SQLite file in WAL mode, so that queries read while a batch is written. One writer
+/// connection with a prepared insert adds a batch in one transaction; readers open their own connections.
+/// </summary>
+/// <remarks>
+/// Durability: <c>synchronous=NORMAL</c> in WAL mode already survives a crash of the process (a commit is in the
+/// kernel's page cache once written), but not a power loss or kernel crash, which may roll back the last commits. An
+/// acknowledged batch lets an agent drop its disk buffer, so a lost acknowledged batch is lost for good:
+/// <c>synchronous=FULL</c> syncs the WAL at every commit. With batched inserts that is one fsync per batch, not per
+/// result.
+/// </remarks>
+public sealed class SqliteResultStore : IResultStore
+{
+    /// <summary>PRAGMA user_version of the schema below; a file from a newer lakemon is refused rather than misread.</summary>
+    private const int SchemaVersion = 1;
+
+    // seq is the rowid: an index on started_at then holds (started_at, rowid), the order of every query, without a
+    // sort. The RSE indexes are partial because a result fills either rse or src_rse/dst_rse, so each result pays
+    // only for the ones it uses.
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS results (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            started_at INTEGER NOT NULL,
+            operation TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            rse TEXT,
+            src_rse TEXT,
+            dst_rse TEXT,
+            site TEXT,
+            src_site TEXT,
+            dst_site TEXT,
+            json TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS results_started_at ON results (started_at);
+        CREATE INDEX IF NOT EXISTS results_rse ON results (rse, started_at) WHERE rse IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS results_src_rse ON results (src_rse, started_at) WHERE src_rse IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS results_dst_rse ON results (dst_rse, started_at) WHERE dst_rse IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS results_operation ON results (operation, started_at);
+        """;
+
+    private const string Insert = """
+        INSERT INTO results (id, started_at, operation, kind, rse, src_rse, dst_rse, site, src_site, dst_site, json)
+        VALUES (@id, @started_at, @operation, @kind, @rse, @src_rse, @dst_rse, @site, @src_site, @dst_site, @json)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    /// <summary>Retention deletes in chunks, so that ingest waits for one chunk at most and the WAL stays small.</summary>
+    private const int DeleteChunk = 10_000;
+
+    private readonly string connectionString;
+    private readonly SqliteConnection writer;
+    private readonly SqliteCommand insert;
+    private readonly SqliteParameter[] insertParameters;
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+
+    private SqliteResultStore(string connectionString, SqliteConnection writer)
+    {
+        this.connectionString = connectionString;
+        this.writer = writer;
+        insert = writer.CreateCommand();
+        insert.CommandText = Insert;
+        insertParameters = [.. new[] { "id", "started_at", "operation", "kind", "rse", "src_rse", "dst_rse", "site", "src_site", "dst_site", "json" }
+            .Select(name => insert.Parameters.Add(new SqliteParameter("@" + name, null)))];
+        insert.Prepare();
+    }
+
+    public string Path { get; private init; } = "";
+
+    /// <summary>Opens (creating when missing) the database file and its directory, and the schema in it.</summary>
+    public static async Task<SqliteResultStore> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+        // No pooling: a disposed store has closed the file (and checkpointed and removed its WAL), nothing lingers.
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        var writer = new SqliteConnection(connectionString);
+        try
+        {
+            await writer.OpenAsync(cancellationToken);
+            var mode = Scalar(writer, "PRAGMA journal_mode = WAL");
+            if (!"wal".Equals(mode as string, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ResultStoreException($"{fullPath}: SQLite cannot use WAL mode there (journal mode stays '{mode}'); put the store on a local file system");
+            }
+            Execute(writer, "PRAGMA synchronous = FULL");
+            // Index pages of a large table stay cached across batches (default is 2 MiB).
+            Execute(writer, "PRAGMA cache_size = -65536");
+            var version = Convert.ToInt32(Scalar(writer, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > SchemaVersion)
+            {
+                throw new ResultStoreException($"{fullPath}: result store schema {version} was written by a newer lakemon (this one knows {SchemaVersion})");
+            }
+            using (var transaction = writer.BeginTransaction())
+            {
+                Execute(writer, Schema, transaction);
+                Execute(writer, $"PRAGMA user_version = {SchemaVersion}", transaction);
+                transaction.Commit();
+            }
+            return new SqliteResultStore(connectionString, writer) { Path = fullPath };
+        }
+        catch
+        {
+            await writer.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<int> AddAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0)
+        {
+            return 0;
+        }
+        // Serialized before taking the lock: JSON writing is the costly part and needs no connection.
+        var rows = new ResultColumns[results.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = ResultColumns.Of(results[i]);
+        }
+        await writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = writer.BeginTransaction();
+            insert.Transaction = transaction;
+            var added = 0;
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Bind(row);
+                added += insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return added;
+        }
+        finally
+        {
+            insert.Transaction = null;
+            writeLock.Release();
+        }
+    }
+
+    public async IAsyncEnumerable<ProbeResult> QueryAsync(ResultQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ResultQuerySql.Select("results", "json", query, command, milliseconds => milliseconds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ResultColumns.Parse(reader.GetString(0));
+        }
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return (long)Scalar(connection, "SELECT count(*) FROM results")!;
+    }
+
+    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        while (true)
+        {
+            await writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                using var command = writer.CreateCommand();
+                command.CommandText = $"DELETE FROM results WHERE seq IN (SELECT seq FROM results WHERE started_at < @cutoff LIMIT {DeleteChunk})";
+                command.Parameters.AddWithValue("@cutoff", ResultColumns.CeilingMilliseconds(cutoff));
+                var chunk = command.ExecuteNonQuery();
+                deleted += chunk;
+                if (chunk < DeleteChunk)
+                {
+                    return deleted;
+                }
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await writeLock.WaitAsync();
+        try
+        {
+            await insert.DisposeAsync();
+            await writer.DisposeAsync();
+        }
+        finally
+        {
+            writeLock.Release();
+            writeLock.Dispose();
+        }
+    }
+
+    private void Bind(in ResultColumns row)
+    {
+        insertParameters[0].Value = row.Id;
+        insertParameters[1].Value = row.StartedAtMilliseconds;
+        insertParameters[2].Value = row.Operation;
+        insertParameters[3].Value = row.Kind;
+        insertParameters[4].Value = (object?)row.Rse ?? DBNull.Value;
+        insertParameters[5].Value = (object?)row.SrcRse ?? DBNull.Value;
+        insertParameters[6].Value = (object?)row.DstRse ?? DBNull.Value;
+        insertParameters[7].Value = (object?)row.Site ?? DBNull.Value;
+        insertParameters[8].Value = (object?)row.SrcSite ?? DBNull.Value;
+        insertParameters[9].Value = (object?)row.DstSite ?? DBNull.Value;
+        insertParameters[10].Value = row.Json;
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+}
