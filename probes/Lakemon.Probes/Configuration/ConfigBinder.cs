@@ -52,7 +52,11 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         var scheduler = BindScheduler(top.Get("scheduler"));
         var sinks = BindSinks(top.Get("sinks"));
         var store = BindStore(top.Get("store"));
-        return errors.Count == 0 ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) { Scheduler = scheduler, Store = store } : null;
+        var collector = BindCollector(top.Get("collector"));
+        var agent = BindAgent(top.Get("agent"));
+        return errors.Count == 0
+            ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) { Scheduler = scheduler, Store = store, Collector = collector, Agent = agent }
+            : null;
     }
 
     /// <summary>"a", "a or b", "a, b or c".</summary>
@@ -556,6 +560,57 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         }
         var path = ReadOptionalSection(section.Get("sqlite"), ConfigKeys.SqliteStore) is { } sqlite ? OptionalPath(sqlite, "path") : null;
         return defaults with { Sqlite = path is null ? defaults.Sqlite : new SqliteStoreOptions(path), Retention = retention };
+    }
+
+    private CollectorOptions BindCollector(Entry? entry)
+    {
+        var options = CollectorOptions.Default;
+        if (ReadOptionalSection(entry, ConfigKeys.Collector) is not { } section)
+        {
+            return options;
+        }
+        if (OptionalString(section, "listen", out var listenEntry) is { } listen)
+        {
+            if (ParseHostPort(listen, out var host, out var port) is { } error)
+            {
+                Add(LineOf(listenEntry!.Value), listenEntry.Path, error);
+            }
+            else
+            {
+                options = options with { Host = host, Port = port };
+            }
+        }
+        var (tokenEnv, tokenFile) = TokenReference(section, required: false);
+        return options with { TokenEnv = tokenEnv, TokenFile = tokenFile };
+    }
+
+    private AgentOptions? BindAgent(Entry? entry)
+    {
+        if (ReadOptionalSection(entry, ConfigKeys.Agent) is not { } section)
+        {
+            return null;
+        }
+        var collector = Required(section, "collector") is not null ? OptionalHttpUrl(section, "collector") : null;
+        var (tokenEnv, tokenFile) = TokenReference(section, required: true);
+        var spool = OptionalPath(section, "spool")
+            ?? (baseDirectory is null ? AgentOptions.DefaultSpoolName : Path.Combine(baseDirectory, AgentOptions.DefaultSpoolName));
+        return collector is null ? null : new AgentOptions(collector, tokenEnv, tokenFile, spool);
+    }
+
+    /// <summary>token_env or token_file (never the token itself), exclusive; an agent must have one.</summary>
+    private (string? Env, string? File) TokenReference(Section section, bool required)
+    {
+        var env = OptionalEnvironmentVariable(section, "token_env");
+        var file = OptionalPath(section, "token_file");
+        if (section.HasValue("token_env") && section.Get("token_file") is { } fileEntry)
+        {
+            Add(LineOf(fileEntry.Key), fileEntry.Path, "token_env and token_file are mutually exclusive");
+        }
+        else if (required && !section.HasValue("token_env") && !section.HasValue("token_file"))
+        {
+            Add(section.Line, section.Path, "needs token_env or token_file: the collector's ingest API takes only authenticated agents");
+        }
+        return (env, file);
     }
 
     private Dictionary<string, string> BindHeaders(Entry? entry)

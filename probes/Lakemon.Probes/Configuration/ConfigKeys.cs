@@ -8,7 +8,7 @@ namespace Lakemon.Probes.Configuration;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "scheduler", "sinks", "store"];
+    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "scheduler", "sinks", "store", "collector", "agent"];
     public static readonly IReadOnlyList<string> Site = ["name", "description"];
     public static readonly IReadOnlyList<string> Rse =
         ["name", "site", "enabled", "protocols", "checksum", "tpc_modes", "max_concurrent_probes", "credentials"];
@@ -21,6 +21,8 @@ internal static class ConfigKeys
     public static readonly IReadOnlyList<string> Schedules = ["storage", "tpc", "janitor", "jitter"];
     public static readonly IReadOnlyList<string> Scheduler = ["instance_id", "postgres"];
     public static readonly IReadOnlyList<string> SchedulerPostgres = ["connection_env"];
+    public static readonly IReadOnlyList<string> Collector = ["listen", "token_env", "token_file"];
+    public static readonly IReadOnlyList<string> Agent = ["collector", "token_env", "token_file", "spool"];
     public static readonly IReadOnlyList<string> Sinks = ["prometheus", "otlp", "influxdb"];
     public static readonly IReadOnlyList<string> Prometheus = ["listen"];
     public static readonly IReadOnlyList<string> Otlp = ["endpoint", "headers"];
@@ -44,6 +46,8 @@ internal static class ConfigKeys
         ["scheduler"] = Scheduler,
         ["scheduler.postgres"] = SchedulerPostgres,
         ["sinks"] = Sinks,
+        ["collector"] = Collector,
+        ["agent"] = Agent,
         ["sinks.prometheus"] = Prometheus,
         ["sinks.otlp"] = Otlp,
         ["sinks.influxdb"] = InfluxDb,

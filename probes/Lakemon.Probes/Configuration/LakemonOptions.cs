@@ -14,4 +14,10 @@ public sealed record LakemonOptions(
 
     /// <summary>The result store (`store:`); by default <c>lakemon.db</c> next to the configuration file.</summary>
     public StoreOptions Store { get; init; } = StoreOptions.NextTo(null);
+
+    /// <summary>The web endpoints of `lakemon run` and `lakemon collector` (the `collector` section).</summary>
+    public CollectorOptions Collector { get; init; } = CollectorOptions.Default;
+
+    /// <summary>Where `lakemon agent` ships results (the `agent` section); null when absent.</summary>
+    public AgentOptions? Agent { get; init; }
 }
