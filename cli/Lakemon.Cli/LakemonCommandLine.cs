@@ -12,6 +12,8 @@ public static class LakemonCommandLine
         root.Subcommands.Add(LakeCommand.Build());
         root.Subcommands.Add(ConfigCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(CollectorCommand.Build());
+        root.Subcommands.Add(AgentCommand.Build());
         root.Subcommands.Add(FsCommand.Build());
         root.Subcommands.Add(ProbeCommand.Build());
         root.Subcommands.Add(JanitorCommand.Build());

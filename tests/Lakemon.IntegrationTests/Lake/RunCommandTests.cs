@@ -3,7 +3,7 @@ using static Lakemon.IntegrationTests.Support.ProcessRunner;
 
 namespace Lakemon.IntegrationTests.Lake;
 
-/// <summary>`lakemon run` on the embedded default: it brings the lake up, probes every door, and stops what it started.</summary>
+/// <summary>`lakemon run --once` on the embedded default: it brings the lake up, probes every door, and stops what it started.</summary>
 public sealed class RunCommandTests
 {
     [Fact]
@@ -20,7 +20,7 @@ public sealed class RunCommandTests
                 File.Copy(Path.Combine(lake.Directory, "lake.json"), Path.Combine(directory, "lake.json"));
             }
 
-            var result = await LakemonAsync("run", "--dir", directory);
+            var result = await LakemonAsync("run", "--once", "--dir", directory);
 
             Assert.True(result.ExitCode == 0, result.ToString());
             var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -55,7 +55,7 @@ public sealed class RunCommandTests
         text = text.Replace("rses:\n", $"rses:\n  - name: DEAD-1\n    site: LOCAL-1\n    protocols:\n      - scheme: https\n        prefix: https://127.0.0.1:{dead}/lake\n", StringComparison.Ordinal);
         await File.WriteAllTextAsync(config, text);
 
-        var result = await LakemonAsync("run", "--config", config);
+        var result = await LakemonAsync("run", "--once", "--config", config);
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Matches(@"DEAD-1\s+https\s+upload\s+CRITICAL", result.StandardOutput);
@@ -69,7 +69,7 @@ public sealed class RunCommandTests
         var config = Path.Combine(directory, "bad.yaml");
         await File.WriteAllTextAsync(config, "sites:\n  - name: S\nrses:\n  - name: R\n    site: S\n    protocols:\n      - scheme: gopher\n        prefix: gopher://x/y\n");
 
-        var result = await LakemonAsync("run", "--config", config);
+        var result = await LakemonAsync("run", "--once", "--config", config);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{config}:7: rses[0].protocols[0].scheme:", result.StandardError, StringComparison.Ordinal);

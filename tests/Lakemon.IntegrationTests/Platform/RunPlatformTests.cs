@@ -1,0 +1,49 @@
+using Lakemon.IntegrationTests.Campaigns;
+using Lakemon.IntegrationTests.Support;
+using Xunit;
+using static Lakemon.IntegrationTests.Support.ProcessRunner;
+
+namespace Lakemon.IntegrationTests.Platform;
+
+/// <summary>`lakemon run` as the full platform on a local lake, scraped by a real Debian Prometheus.</summary>
+public sealed class RunPlatformTests
+{
+    [Fact]
+    public async Task Run_OnTheLocalLake_PrometheusSeesEveryCheckAndLinkAndPromtoolIsClean()
+    {
+        await PrometheusPackage.EnsureInstalledAsync();
+        await using var lake = await RunningLake.StartAsync(3, "platform");
+        var config = Path.Combine(lake.Directory, "platform.yaml");
+        // No start jitter, so the first cycle (one storage and one TPC campaign at start) is done in seconds.
+        await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(Path.Combine(lake.Directory, "lakemon.yaml")) + "\nschedules:\n  jitter: 0s\n");
+
+        await using var run = await LakemonNode.StartAsync(null, "run", "--config", config, "--listen", "127.0.0.1:0");
+        await using var prometheus = await PrometheusServer.StartAsync(run.Address);
+
+        // 3 RSEs × 2 doors × 6 lifecycle operations; 3·2 ordered links × 3 TPC modes.
+        var checks = await prometheus.QueryUntilAsync("lakemon_probe_success", s => s.Count >= 36, TimeSpan.FromSeconds(90));
+        var links = await prometheus.QueryUntilAsync("lakemon_transfer_success", s => s.Count >= 18, TimeSpan.FromSeconds(90));
+        Assert.Equal(36, checks.Count);
+        Assert.Equal(18, links.Count);
+        Assert.All(checks.Concat(links), s => Assert.Equal("1", s.Value));
+        Assert.Equal(36, checks.Select(s => (s.Labels["rse"], s.Labels["protocol"], s.Labels["operation"])).Distinct().Count());
+        Assert.Equal(18, links.Select(s => (s.Labels["src_rse"], s.Labels["dst_rse"], s.Labels["tpc_mode"])).Distinct().Count());
+
+        using var http = new HttpClient();
+        var scrape = Path.Combine(lake.Directory, "scrape.txt");
+        await File.WriteAllTextAsync(scrape, await http.GetStringAsync(new Uri(run.Address, "metrics")));
+        var lint = await RunAsync("sh", ["-c", """promtool check metrics < "$1" """, "sh", scrape], TimeSpan.FromSeconds(30));
+        Assert.True(lint.ExitCode == 0 && lint.StandardOutput.Trim().Length == 0 && lint.StandardError.Trim().Length == 0, lint.ToString());
+        var health = await http.GetStringAsync(new Uri(run.Address, "healthz"));
+        Assert.Contains("\"status\":\"ok\"", health, StringComparison.Ordinal);
+
+        Assert.Equal(0, await run.StopAsync());
+        Assert.Contains("lakemon run: stopping", run.StandardError, StringComparison.Ordinal);
+        // Every result of the cycle was stored (the store is lakemon.db next to the configuration) and every probe
+        // cleaned up after itself.
+        var export = await LakemonAsync("results", "export", "--config", config);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.True(export.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 36 * 2 + 18 * 2);
+        Assert.Empty(LakeCampaign.ProbeFilesOnDisk(lake));
+    }
+}
