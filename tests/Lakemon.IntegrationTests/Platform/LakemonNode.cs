@@ -78,6 +78,13 @@ internal sealed partial class LakemonNode : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

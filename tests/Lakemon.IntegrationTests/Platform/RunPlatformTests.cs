@@ -46,4 +46,48 @@ public sealed class RunPlatformTests
         Assert.True(export.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 36 * 2 + 18 * 2);
         Assert.Empty(LakeCampaign.ProbeFilesOnDisk(lake));
     }
+
+    [Fact]
+    public async Task Run_WithCanarySecretsInItsConfiguration_NoneAppearsInLogsMetricsOrStoredResults()
+    {
+        const string storageCanary = "canary-storage-token-5b1e77";
+        const string ingestCanary = "canary-ingest-token-90c2aa";
+        await using var lake = await RunningLake.StartAsync(2, "canary");
+        var config = Path.Combine(lake.Directory, "canary.yaml");
+        await File.WriteAllTextAsync(Path.Combine(lake.Directory, "canary.token"), storageCanary);
+        // The storage bearer token rides on every WebDAV request; the ingest token guards the results API.
+        var text = (await File.ReadAllTextAsync(Path.Combine(lake.Directory, "lakemon.yaml"))).TrimEnd() + "\n    token_file: ./canary.token\n";
+        await File.WriteAllTextAsync(config, text + "schedules:\n  jitter: 0s\ncollector:\n  token_env: LAKEMON_CANARY_INGEST\n");
+        var environment = new Dictionary<string, string> { ["LAKEMON_CANARY_INGEST"] = ingestCanary };
+
+        await using var run = await LakemonNode.StartAsync(environment, "run", "--config", config, "--listen", "127.0.0.1:0");
+        using var http = new HttpClient();
+        var metricsUri = new Uri(run.Address, "metrics");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        string metrics;
+        do
+        {
+            await Task.Delay(200);
+            metrics = await http.GetStringAsync(metricsUri);
+        }
+        while (!metrics.Contains("lakemon_transfer_success{", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+        using var wrongToken = new HttpRequestMessage(HttpMethod.Post, new Uri(run.Address, "api/v1/results")) { Content = new StringContent("[]") };
+        wrongToken.Headers.TryAddWithoutValidation("Authorization", $"Bearer {storageCanary}");
+        using var refused = await http.SendAsync(wrongToken);
+        using var query = new HttpRequestMessage(HttpMethod.Get, new Uri(run.Address, "api/v1/results"));
+        query.Headers.TryAddWithoutValidation("Authorization", $"Bearer {ingestCanary}");
+        using var answered = await http.SendAsync(query);
+        var stored = await answered.Content.ReadAsStringAsync();
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(0, await run.StopAsync());
+
+        Assert.Contains("lakemon_transfer_success{", metrics, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.True(stored.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length > 0, "no stored results to inspect");
+        foreach (var (where, content) in new[] { ("stderr", run.StandardError), ("/metrics", metrics), ("stored results", stored), ("401 body", refusal) })
+        {
+            Assert.False(content.Contains(storageCanary, StringComparison.Ordinal), $"the storage token leaks into {where}");
+            Assert.False(content.Contains(ingestCanary, StringComparison.Ordinal), $"the ingest token leaks into {where}");
+        }
+    }
 }
