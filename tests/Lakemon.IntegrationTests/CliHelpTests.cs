@@ -28,6 +28,7 @@ public sealed class CliHelpTests
     [InlineData("results")]
     [InlineData("results", "import")]
     [InlineData("results", "export")]
+    [InlineData("results", "prune")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -61,6 +62,7 @@ public sealed class CliHelpTests
     [InlineData("results", "export", "--since", "yesterday")]
     [InlineData("results", "export", "--until", "-1h")]
     [InlineData("results", "export", "--limit", "0")]
+    [InlineData("results", "prune", "--older-than", "0")]
     public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
     {
         var result = await LakemonAsync(command);

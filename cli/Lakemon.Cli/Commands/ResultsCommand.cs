@@ -11,7 +11,8 @@ using Lakemon.Probes.Results;
 namespace Lakemon.Cli.Commands;
 
 /// <summary>
-/// `lakemon results import|export`: backfill and migration of the result store in the JSON-lines form of DESIGN.md §2.
+/// `lakemon results import|export|prune`: backfill and migration of the result store in the JSON-lines form of DESIGN.md
+/// §2, and its retention.
 /// Without --config the store is <c>lakemon.db</c> in the local lake's directory, next to the lake's configuration —
 /// the same rule as for any configuration without a <c>store:</c> section; the lake need not be running.
 /// </summary>
@@ -30,7 +31,7 @@ internal static class ResultsCommand
     public static Command Build() =>
         new("results", "Import and export stored probe results as JSON lines (one result per line, DESIGN.md §2).")
         {
-            BuildImport(), BuildExport(),
+            BuildImport(), BuildExport(), BuildPrune(),
         };
 
     private static Option<string?> ConfigOption() => new("--config")
@@ -130,6 +131,50 @@ internal static class ResultsCommand
             return await ExportAsync(query, options, parse.GetValue(output)!, ct);
         }));
         return export;
+    }
+
+    private static Command BuildPrune()
+    {
+        var config = ConfigOption();
+        var dir = LakeCommand.DirectoryOption();
+        var olderThan = new Option<string?>("--older-than")
+        {
+            Description = $"Delete results that started longer ago than this (e.g. 30d). Default: store.retention of the configuration ({DurationParser.Format(StoreOptions.DefaultRetention)} when unset).",
+        };
+        var json = new Option<bool>("--json") { Description = "Print {\"deleted\", \"cutoff\"} on stdout." };
+        var prune = new Command("prune", "Apply the retention: delete stored results older than store.retention (or --older-than); run it from cron.")
+        {
+            config, dir, olderThan, json,
+        };
+        prune.SetAction(async (parse, ct) => await RunAsync("prune", async () =>
+        {
+            TimeSpan? lifetime = null;
+            if (parse.GetValue(olderThan) is { } text)
+            {
+                if (!DurationParser.TryParse(text, out var parsed, out var error) || parsed <= TimeSpan.Zero)
+                {
+                    await Console.Error.WriteLineAsync($"lakemon results prune: --older-than: {error ?? $"'{text}' is not positive"}");
+                    return ExitCodes.BadUsage;
+                }
+                lifetime = parsed;
+            }
+            if (await StoreOptionsAsync(parse.GetValue(config), parse.GetValue(dir)!) is not { } options)
+            {
+                return ExitCodes.BadUsage;
+            }
+            var cutoff = DateTimeOffset.UtcNow - (lifetime ?? options.Retention);
+            await using var store = await ResultStoreFactory.OpenAsync(options, ct);
+            var deleted = await store.DeleteOlderThanAsync(cutoff, ct);
+            var stamp = cutoff.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"results prune: {deleted} results that started before {stamp} deleted from {ResultStoreFactory.Describe(options)}"));
+            if (parse.GetValue(json))
+            {
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, object> { ["deleted"] = deleted, ["cutoff"] = stamp }));
+            }
+            return ExitCodes.Ok;
+        }));
+        return prune;
     }
 
     private static async Task<int> ImportAsync(string file, StoreOptions options, int batchSize, bool json, CancellationToken ct)

@@ -60,18 +60,20 @@ public sealed class SqliteResultStore : IResultStore
     private readonly SqliteParameter[] insertParameters;
     private readonly SemaphoreSlim writeLock = new(1, 1);
 
-    private SqliteResultStore(string connectionString, SqliteConnection writer)
+    private SqliteResultStore(string path, string connectionString, SqliteConnection writer)
     {
+        Path = path;
         this.connectionString = connectionString;
         this.writer = writer;
         insert = writer.CreateCommand();
         insert.CommandText = Insert;
-        insertParameters = [.. new[] { "id", "started_at", "operation", "kind", "rse", "src_rse", "dst_rse", "site", "src_site", "dst_site", "json" }
-            .Select(name => insert.Parameters.Add(new SqliteParameter("@" + name, null)))];
+        string[] names = ["id", "started_at", "operation", "kind", "rse", "src_rse", "dst_rse", "site", "src_site", "dst_site", "json"];
+        insertParameters = [.. names.Select(name => insert.Parameters.Add(new SqliteParameter("@" + name, null)))];
         insert.Prepare();
     }
 
-    public string Path { get; private init; } = "";
+    /// <summary>The database file, as a full path.</summary>
+    public string Path { get; }
 
     /// <summary>Opens (creating when missing) the database file and its directory, and the schema in it.</summary>
     public static async Task<SqliteResultStore> OpenAsync(string path, CancellationToken cancellationToken)
@@ -109,7 +111,7 @@ public sealed class SqliteResultStore : IResultStore
                 Execute(writer, $"PRAGMA user_version = {SchemaVersion}", transaction);
                 transaction.Commit();
             }
-            return new SqliteResultStore(connectionString, writer) { Path = fullPath };
+            return new SqliteResultStore(fullPath, connectionString, writer);
         }
         catch
         {

@@ -78,6 +78,29 @@ public sealed class ResultsCommandTests(PostgresCluster cluster) : IDisposable
     }
 
     [Fact]
+    public async Task Prune_DeletesWhatIsOlderThanTheRetention()
+    {
+        var old = Mixed(4);
+        var recent = SampleResults.Storage() with { Id = "recent", StartedAt = DateTimeOffset.UtcNow.AddDays(-1) };
+        await LakemonAsync("results", "import", WriteResults("in.jsonl", [.. old, recent]), "--dir", directory);
+
+        var keepTwoDays = await LakemonAsync("results", "prune", "--dir", directory, "--older-than", "2d", "--json");
+        var byDefault = await LakemonAsync("results", "prune", "--dir", directory, "--json");
+        var export = await LakemonAsync("results", "export", "--dir", directory);
+
+        Assert.True(keepTwoDays.ExitCode == 0, keepTwoDays.ToString());
+        using (var counts = JsonDocument.Parse(keepTwoDays.StandardOutput))
+        {
+            Assert.Equal(4, counts.RootElement.GetProperty("deleted").GetInt32());
+        }
+        using (var counts = JsonDocument.Parse(byDefault.StandardOutput))
+        {
+            Assert.Equal(0, counts.RootElement.GetProperty("deleted").GetInt32());
+        }
+        Assert.Equal([ProbeResultJson.Serialize(recent)], Lines(export.StandardOutput));
+    }
+
+    [Fact]
     public async Task Import_WithAPostgresConfig_StoresInPostgres()
     {
         var connection = await cluster.CreateSchemaAsync();
