@@ -91,6 +91,11 @@ public sealed class PlatformHost : IAsyncDisposable
                 throw new ArgumentException("a node must either collect or ship its results", nameof(options));
             }
             builder.Services.AddHostedService(provider => new ResultPump(results.Reader, deliver, provider.GetRequiredService<ILogger<ResultPump>>()));
+            if (store is not null)
+            {
+                var kept = store;
+                builder.Services.AddHostedService(provider => new RetentionService(kept, options.Store.Retention, TimeProvider.System, provider.GetRequiredService<ILogger<RetentionService>>()));
+            }
             if (options.Probes)
             {
                 builder.Services.AddLakemonScheduler(options.Config, results.Writer);

@@ -47,7 +47,15 @@ internal sealed class MemoryResultStore : IResultStore
         }
     }
 
-    public Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var old = _byId.Values.Where(r => r.StartedAt < cutoff).Select(r => r.Id).ToList();
+            old.ForEach(id => _byId.Remove(id));
+            return Task.FromResult(old.Count);
+        }
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
