@@ -23,6 +23,7 @@ public sealed record PlatformOptions(LakemonOptions Config, StoreOptions Store)
     /// <summary>Agent mode: results go to this collector through an on-disk spool instead of a local store.</summary>
     public AgentTarget? ShipTo { get; init; }
 
-    /// <summary>Run one storage and one TPC campaign at start, so a fresh node has results before its first cron fire.</summary>
-    public bool InitialCycle { get; init; } = true;
+    /// <summary>Run one storage and one TPC campaign at start, so a fresh node has results before its first cron fire.
+    /// Off by default in a cluster (a shared PostgreSQL schedule), where every node starting would add a round.</summary>
+    public bool InitialCycle { get; init; } = Config.Scheduler.Postgres is null;
 }
