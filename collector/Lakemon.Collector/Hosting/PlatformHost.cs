@@ -3,6 +3,7 @@ using Lakemon.Collector.Agent;
 using Lakemon.Collector.Ingest;
 using Lakemon.Collector.Metrics;
 using Lakemon.Collector.Scheduling;
+using Lakemon.Collector.Sinks;
 using Lakemon.Collector.Store;
 using Lakemon.Probes.Results;
 using Microsoft.AspNetCore.Builder;
@@ -65,6 +66,10 @@ public sealed class PlatformHost : IAsyncDisposable
                 metrics = new LakemonMetrics(LakemonMetricsOptions.ForIntervals(
                     CronIntervals.Of(options.Config.Schedules.Storage), CronIntervals.Of(options.Config.Schedules.Tpc)));
                 builder.Services.AddLakemonMetrics(metrics);
+            }
+            if (options.Config.Sinks.Otlp is { } otlp)
+            {
+                builder.Services.AddLakemonOtlp(otlp, options.OtlpExport.SizedFor(options.Config));
             }
             Func<IReadOnlyList<ProbeResult>, CancellationToken, Task> deliver;
             if (options.ShipTo is { } target)

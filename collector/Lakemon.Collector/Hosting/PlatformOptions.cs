@@ -1,3 +1,4 @@
+using Lakemon.Collector.Sinks;
 using Lakemon.Probes.Configuration;
 
 namespace Lakemon.Collector.Hosting;
@@ -26,4 +27,7 @@ public sealed record PlatformOptions(LakemonOptions Config, StoreOptions Store)
     /// <summary>Run one storage and one TPC campaign at start, so a fresh node has results before its first cron fire.
     /// Off by default in a cluster (a shared PostgreSQL schedule), where every node starting would add a round.</summary>
     public bool InitialCycle { get; init; } = Config.Scheduler.Postgres is null;
+
+    /// <summary>How the OTLP sink exports when the configuration has <c>sinks.otlp</c> (tests shorten its interval).</summary>
+    public OtlpExportOptions OtlpExport { get; init; } = new();
 }

@@ -8,7 +8,7 @@ namespace Lakemon.Collector.Metrics;
 /// <summary>
 /// The one instrumentation holder of lakemon (CONVENTIONS §6): a single <see cref="System.Diagnostics.Metrics.Meter"/>
 /// whose instruments carry the names and labels of DESIGN.md §5, fed by <see cref="Record"/>. Exporters subscribe to
-/// <see cref="Meter"/> (<see cref="PrometheusMeterExporter"/>, later OpenTelemetry) and must do so before results are
+/// <see cref="Meter"/> (<see cref="PrometheusMeterExporter"/>, the OTLP sink's MeterProvider) and must do so before results are
 /// recorded, because counters and histograms publish each measurement once. Gauges are computed at collection time from
 /// the last result of each check, which becomes UNKNOWN (status 3, no success sample) after its family's freshness.
 /// </summary>
@@ -17,8 +17,14 @@ public sealed class LakemonMetrics : IDisposable
     /// <summary>The name of <see cref="Meter"/>, for exporters that select meters by name.</summary>
     public const string MeterName = "Lakemon";
 
+    /// <summary>The name prefix of the storage-check instruments (<c>lakemon_probe_success</c>, ...).</summary>
+    public const string StoragePrefix = "lakemon_probe";
+
+    /// <summary>The name prefix of the transfer-link instruments (<c>lakemon_transfer_success</c>, ...).</summary>
+    public const string TransferPrefix = "lakemon_transfer";
+
     private static readonly CheckFamilyShape StorageShape = new(
-        "lakemon_probe",
+        StoragePrefix,
         "storage check",
         ["rse", "protocol", "operation"],
         result => [result.Rse!, result.Protocol, result.Operation.ToWire()],
@@ -28,7 +34,7 @@ public sealed class LakemonMetrics : IDisposable
         CountsResults: true);
 
     private static readonly CheckFamilyShape TransferShape = new(
-        "lakemon_transfer",
+        TransferPrefix,
         "transfer link",
         ["src_rse", "dst_rse", "protocol", "tpc_mode"],
         result => [result.SrcRse!, result.DstRse!, result.Protocol, result.TpcMode is { } mode ? TpcModeNames.ToWire(mode) : ""],
