@@ -50,7 +50,7 @@ public sealed class RunCommandTests
         await using var lake = await RunningLake.StartAsync(1, "run-dead");
         var config = Path.Combine(lake.Directory, "lakemon.yaml");
         // A second RSE whose https door points at a port nobody listens on.
-        var dead = FreePort();
+        var dead = FreePorts.Next();
         var text = await File.ReadAllTextAsync(config);
         text = text.Replace("rses:\n", $"rses:\n  - name: DEAD-1\n    site: LOCAL-1\n    protocols:\n      - scheme: https\n        prefix: https://127.0.0.1:{dead}/lake\n", StringComparison.Ordinal);
         await File.WriteAllTextAsync(config, text);
@@ -85,12 +85,5 @@ public sealed class RunCommandTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("valid (2 sites, 2 RSEs)", result.StandardError, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -26,7 +26,7 @@ public sealed class AgentClusterTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task TwoAgentsOnOneSchedule_OneKilled_TheOtherKeepsFiringAndNoFireRunsTwice()
     {
         var directory = TestDirectories.Create("cluster");
-        var port = FreePort();
+        var port = FreePorts.Next();
         // One file:// RSE; storage checks every second (Quartz cron with seconds), the other jobs far away.
         var common = $"""
             sites:
@@ -103,12 +103,5 @@ public sealed class AgentClusterTests(ITestOutputHelper output) : IAsyncLifetime
             .GroupBy(id => id)
             .Select(g => (g.Key, Probes.Campaigns.ProbePaths.CreatedAt(g.Key)!.Value, g.Count()))
             .ToList();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -24,7 +24,7 @@ public sealed class AgentCollectorDurabilityTests(ITestOutputHelper output)
     public async Task CollectorKilledWhileAnAgentShips_AcknowledgedResultsSurviveAndResendAddsNoDuplicate()
     {
         var directory = TestDirectories.Create("durability");
-        var port = FreePort();
+        var port = FreePorts.Next();
         var spool = Path.Combine(directory, "spool");
         var rses = $"sites:\n  - name: S1\nrses:\n  - name: FILE-A\n    site: S1\n    protocols:\n      - scheme: file\n        prefix: file://{directory}/rse\n";
         var collectorConfig = Path.Combine(directory, "collector.yaml");
@@ -127,12 +127,5 @@ public sealed class AgentCollectorDurabilityTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
             await Task.Delay(10);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -59,7 +59,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         // The port is free when picked but may be taken before the server binds it: then try another.
         for (var attempt = 1; ; attempt++)
         {
-            port = FreePort();
+            port = FreePorts.Next();
             var options = string.Create(CultureInfo.InvariantCulture, $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={run}");
             var start = await ProcessRunner.RunAsync(Command(Path.Combine(bin, "pg_ctl")),
                 Arguments(Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(run, "postgres.log"), "-w", "-t", "60", "-o", options, "start"),
@@ -130,11 +130,4 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     private static string[] Arguments(string file, params string[] arguments) =>
         UnixProcess.IsRoot ? ["-u", "postgres", "--", file, .. arguments] : arguments;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

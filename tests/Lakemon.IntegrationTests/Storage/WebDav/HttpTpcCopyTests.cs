@@ -74,7 +74,7 @@ public sealed class HttpTpcCopyTests(WebDavLakeFixture fixture) : IClassFixture<
     {
         // xrootd answers 201 and reports the failure only in the last body line; it leaves a 0-byte file behind.
         var name = WebDavLakeFixture.RandomName("unreachable");
-        var source = new Uri($"https://127.0.0.1:{FreePort()}/lake/{name}.bin");
+        var source = new Uri($"https://127.0.0.1:{FreePorts.Next()}/lake/{name}.bin");
         var destination = new Uri(_lake.Rses[1].Https($"/{name}/copy.bin"));
 
         var error = await Assert.ThrowsAsync<StorageException>(() =>
@@ -107,15 +107,6 @@ public sealed class HttpTpcCopyTests(WebDavLakeFixture fixture) : IClassFixture<
         await using var stream = File.OpenRead(file);
         await _client.UploadAsync(url, stream, new PhaseRecorder(), CancellationToken.None);
         return (url, adler);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     // Progress<T> posts to the thread pool, so a report could land after the assertion; this records synchronously.

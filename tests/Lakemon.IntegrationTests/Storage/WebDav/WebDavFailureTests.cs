@@ -42,7 +42,7 @@ public sealed class WebDavFailureTests(WebDavLakeFixture fixture) : IClassFixtur
         };
         var (client, url) = failure switch
         {
-            "connection-refused" => (new WebDavClient(StorageCredentials.None), new Uri($"http://127.0.0.1:{FreePort()}/lake/f")),
+            "connection-refused" => (new WebDavClient(StorageCredentials.None), new Uri($"http://127.0.0.1:{FreePorts.Next()}/lake/f")),
             "unknown-host" => (new WebDavClient(StorageCredentials.None), new Uri("https://no-such-host.invalid/lake/f")),
             // The system trust store alone does not know the lake's private CA.
             "untrusted-ca" => (new WebDavClient(StorageCredentials.None), new Uri(fixture.Lake.Rses[0].Https("/f"))),
@@ -176,14 +176,5 @@ public sealed class WebDavFailureTests(WebDavLakeFixture fixture) : IClassFixtur
             server.Url("/lake/src"), server.Url("/lake/dst"), new CopyOptions(Probes.Configuration.TpcMode.HttpPush), null, new PhaseRecorder(), budget.Token));
 
         Assert.Equal(["COPY /lake/src HTTP/1.1", "DELETE /lake/dst HTTP/1.1"], server.Requests);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
