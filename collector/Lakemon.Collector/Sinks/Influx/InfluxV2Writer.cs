@@ -28,13 +28,14 @@ internal sealed class InfluxV2Writer : IInfluxWriter
         ArgumentNullException.ThrowIfNull(url);
         _org = org;
         _bucket = bucket;
-        _client = new InfluxDBClient(new InfluxDBClientOptions(url.AbsoluteUri)
+        var options = new InfluxDBClientOptions(url.AbsoluteUri) { Org = org, Bucket = bucket, Timeout = timeout };
+        // The client refuses an empty token; without one (a server that does not check, like VictoriaMetrics) the
+        // requests simply carry no Authorization header.
+        if (token is not null)
         {
-            Token = token,
-            Org = org,
-            Bucket = bucket,
-            Timeout = timeout,
-        });
+            options.Token = token;
+        }
+        _client = new InfluxDBClient(options);
         _write = _client.GetWriteApiAsync();
     }
 
@@ -45,6 +46,12 @@ internal sealed class InfluxV2Writer : IInfluxWriter
         {
             await _write.WriteRecordsAsync(records, WritePrecision.Ms, _bucket, _org, cancellationToken);
             return SegmentDelivery.Acknowledged;
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // The client reports its own cancellation as an HttpException without a status; the spool's drainer
+            // must see it as what it is, a stop, not as an unreachable server.
+            throw new OperationCanceledException("the write was cancelled", e, cancellationToken);
         }
         catch (HttpException e)
         {

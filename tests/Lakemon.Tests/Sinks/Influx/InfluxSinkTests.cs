@@ -73,6 +73,57 @@ public sealed class InfluxSinkTests : IDisposable
         Assert.DoesNotContain(Token, sink.LastError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(StatusCodes.Status204NoContent, true, false)]
+    [InlineData(StatusCodes.Status400BadRequest, true, true)]
+    [InlineData(StatusCodes.Status422UnprocessableEntity, true, true)]
+    [InlineData(StatusCodes.Status503ServiceUnavailable, false, false)]
+    public async Task DrainAsync_Version2_WritesThroughTheClientAndClassifiesTheAnswer(int status, bool drained, bool rejected)
+    {
+        await using var influx = await StartInfluxAsync(status, status == StatusCodes.Status204NoContent ? "" : """{"code":"invalid","message":"no"}""", "/api/v2/write");
+        using var sink = InfluxSink.Create(
+            new InfluxDbSinkOptions(new Uri(influx.Urls.First()), 2, "lake org", "lakemon", null, null) { SpoolDirectory = _spool }, Token, new RecordingLogger());
+        var results = new[] { SampleResults.Storage(), SampleResults.Transfer() };
+        sink.Append(results);
+
+        using (var soon = new CancellationTokenSource(TimeSpan.FromSeconds(drained ? 10 : 1)))
+        {
+            Assert.Equal(drained, await sink.DrainAsync(soon.Token));
+        }
+
+        var (pathAndQuery, authorization, body) = _requests[0];
+        Assert.Equal("/api/v2/write?org=lake%20org&bucket=lakemon&precision=ms", pathAndQuery);
+        Assert.Equal($"Token {Token}", authorization);
+        Assert.Equal(Encoding.UTF8.GetString(InfluxPointFormatter.Format(results)).TrimEnd('\n'), body);
+        Assert.Equal(rejected ? 1 : 0, Directory.GetFiles(Path.Combine(_spool, "rejected")).Length);
+        Assert.Equal(drained, sink.SpooledBytes == 0);
+        if (status != StatusCodes.Status204NoContent)
+        {
+            Assert.StartsWith($"InfluxDB answered {status}", sink.LastError, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task DrainAsync_Version2ServerDown_KeepsTheSegment()
+    {
+        string url;
+        await using (var gone = await StartInfluxAsync(StatusCodes.Status204NoContent, "", "/api/v2/write"))
+        {
+            url = gone.Urls.First();
+        }
+        using var sink = InfluxSink.Create(
+            new InfluxDbSinkOptions(new Uri(url), 2, "lake", "lakemon", null, null) { SpoolDirectory = _spool }, null, new RecordingLogger());
+        sink.Append([SampleResults.Storage()]);
+
+        using (var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
+        {
+            Assert.False(await sink.DrainAsync(soon.Token));
+        }
+
+        Assert.True(sink.SpooledBytes > 0);
+        Assert.StartsWith("InfluxDB unreachable", sink.LastError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AddLakemonInfluxSink_TokenVariableNotSet_RefusesToStartNamingTheVariable()
     {
@@ -100,12 +151,12 @@ public sealed class InfluxSinkTests : IDisposable
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;
 
-    private async Task<WebApplication> StartInfluxAsync(int status, string error = "")
+    private async Task<WebApplication> StartInfluxAsync(int status, string error = "", string path = "/write")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        app.MapPost("/write", async (HttpContext http) =>
+        app.MapPost(path, async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
