@@ -6,10 +6,12 @@
 # with the package's initdb/pg_ctl; the Debian cluster service is not used).
 LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-client-http-plugins davix curl openssl postgresql)
 
-# What only the tests need: a real Prometheus server (and its promtool) that scrapes lakemon's /metrics, and
-# PostgreSQL's server binaries for the clustered scheduler and the PostgreSQL store. Tests start their own prometheus
-# and postgres processes on free ports; packaged services, if the init system starts them, are unused.
-LAKEMON_TEST_PACKAGES=(prometheus postgresql)
+# What only the tests need: a real Prometheus server (and its promtool) that scrapes lakemon's /metrics,
+# PostgreSQL's server binaries for the clustered scheduler and the PostgreSQL store, and the InfluxDB sink's peers:
+# VictoriaMetrics (InfluxDB 2 write API) and InfluxDB 1.6 (line protocol /write). Tests start their own prometheus,
+# postgres, victoria-metrics and influxd processes on free ports; packaged services, if the init system starts them,
+# are unused.
+LAKEMON_TEST_PACKAGES=(prometheus postgresql victoria-metrics influxdb)
 
 lakemon_missing_packages() {
   local pkg missing=()

@@ -4,6 +4,7 @@ using Lakemon.Collector.Ingest;
 using Lakemon.Collector.Metrics;
 using Lakemon.Collector.Scheduling;
 using Lakemon.Collector.Sinks;
+using Lakemon.Collector.Sinks.Influx;
 using Lakemon.Collector.Store;
 using Lakemon.Probes.Results;
 using Microsoft.AspNetCore.Builder;
@@ -72,6 +73,7 @@ public sealed class PlatformHost : IAsyncDisposable
                 builder.Services.AddLakemonOtlp(otlp, options.OtlpExport.SizedFor(options.Config));
             }
             Func<IReadOnlyList<ProbeResult>, CancellationToken, Task> deliver;
+            var influx = options.Collect ? builder.Services.AddLakemonInfluxSink(options.Config.Sinks.InfluxDb) : null;
             if (options.ShipTo is { } target)
             {
                 var spool = new ResultSpool(target.SpoolDirectory);
@@ -85,6 +87,8 @@ public sealed class PlatformHost : IAsyncDisposable
                 deliver = async (batch, ct) =>
                 {
                     await keep.AddAsync(batch, ct);
+                    // Before the metrics: a failed delivery is retried whole, and only the counters are not idempotent.
+                    influx?.Invoke(batch);
                     foreach (var result in batch)
                     {
                         record.Record(result);
@@ -125,6 +129,7 @@ public sealed class PlatformHost : IAsyncDisposable
                 {
                     ResultsStored = batch =>
                     {
+                        influx?.Invoke(batch);
                         foreach (var result in batch)
                         {
                             record.Record(result);

@@ -376,20 +376,28 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
             {
                 continue;
             }
-            if (!ByteSizeParser.TryParse(text, out var bytes, out var error))
-            {
-                Add(LineOf(item.Value), item.Path, error);
-            }
-            else if (bytes <= 0)
-            {
-                Add(LineOf(item.Value), item.Path, "size must be positive");
-            }
-            else
+            if (PositiveSize(item, text) is { } bytes)
             {
                 sizes.Add(bytes);
             }
         }
         return sizes;
+    }
+
+    /// <summary>A size such as <c>1GiB</c> that must be positive; null when it is not (reported).</summary>
+    private long? PositiveSize(Entry entry, string text)
+    {
+        if (!ByteSizeParser.TryParse(text, out var bytes, out var error))
+        {
+            Add(LineOf(entry.Value), entry.Path, error);
+            return null;
+        }
+        if (bytes <= 0)
+        {
+            Add(LineOf(entry.Value), entry.Path, "size must be positive");
+            return null;
+        }
+        return bytes;
     }
 
     /// <summary>Module names are operation wire names, so an unknown one gets the usual "unknown key" hint.</summary>
@@ -523,9 +531,18 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
             {
                 Required(influxSection, key);
             }
+            var spool = OptionalPath(influxSection, "spool")
+                ?? (baseDirectory is null ? InfluxDbSinkOptions.DefaultSpoolName : Path.Combine(baseDirectory, InfluxDbSinkOptions.DefaultSpoolName));
+            var spoolMax = OptionalString(influxSection, "spool_max_size", out var spoolMaxEntry) is { } spoolMaxText
+                ? PositiveSize(spoolMaxEntry!, spoolMaxText)
+                : null;
             if (url is not null)
             {
-                influx = new InfluxDbSinkOptions(url, version, org, bucket, tokenEnv, database);
+                influx = new InfluxDbSinkOptions(url, version, org, bucket, tokenEnv, database)
+                {
+                    SpoolDirectory = spool,
+                    SpoolMaxBytes = spoolMax ?? InfluxDbSinkOptions.DefaultSpoolMaxBytes,
+                };
             }
         }
         return new SinkOptions(prometheus, otlp, influx);

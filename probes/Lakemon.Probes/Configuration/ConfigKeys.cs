@@ -26,7 +26,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlyList<string> Sinks = ["prometheus", "otlp", "influxdb"];
     public static readonly IReadOnlyList<string> Prometheus = ["listen"];
     public static readonly IReadOnlyList<string> Otlp = ["endpoint", "headers"];
-    public static readonly IReadOnlyList<string> InfluxDb = ["url", "version", "org", "bucket", "token_env", "database"];
+    public static readonly IReadOnlyList<string> InfluxDb = ["url", "version", "org", "bucket", "token_env", "database", "spool", "spool_max_size"];
     public static readonly IReadOnlyList<string> Store = ["sqlite", "postgres", "retention"];
     public static readonly IReadOnlyList<string> SqliteStore = ["path"];
     public static readonly IReadOnlyList<string> PostgresStore = ["connection_env", "connection_file"];

@@ -14,7 +14,7 @@ public sealed class PrometheusScrapeTests
     [Fact]
     public async Task Prometheus_ScrapingMetrics_HasOneSuccessSeriesPerRecordedCheck()
     {
-        await PrometheusPackage.EnsureInstalledAsync();
+        await TestPackages.EnsureInstalledAsync("prometheus", "promtool");
         using var metrics = new LakemonMetrics(new LakemonMetricsOptions());
         await using var server = await MetricsServer.StartAsync(metrics, "http://127.0.0.1:0", CancellationToken.None);
         var now = DateTimeOffset.UtcNow;

@@ -12,7 +12,7 @@ public sealed class PromtoolCheckTests
     [Fact]
     public async Task PromtoolCheckMetrics_LiveScrapeOfAPopulatedRegistry_ReportsNothing()
     {
-        await PrometheusPackage.EnsureInstalledAsync();
+        await TestPackages.EnsureInstalledAsync("prometheus", "promtool");
         using var metrics = new LakemonMetrics(new LakemonMetricsOptions());
         await using var server = await MetricsServer.StartAsync(metrics, "http://127.0.0.1:0", CancellationToken.None);
         RecordEveryKindOfResult(metrics);
@@ -31,7 +31,7 @@ public sealed class PromtoolCheckTests
     {
         // The control: promtool does read stdin and lint it. This is what prometheus-net's own MeterAdapter would
         // serve for the results counter, and why the exporter maps instruments itself.
-        await PrometheusPackage.EnsureInstalledAsync();
+        await TestPackages.EnsureInstalledAsync("prometheus", "promtool");
 
         var result = await PromtoolAsync("# HELP lakemon_probe_results_total x\n# TYPE lakemon_probe_results_total gauge\nlakemon_probe_results_total 1\n");
 

@@ -11,7 +11,7 @@ public sealed class RunPlatformTests
     [Fact]
     public async Task Run_OnTheLocalLake_PrometheusSeesEveryCheckAndLinkAndPromtoolIsClean()
     {
-        await PrometheusPackage.EnsureInstalledAsync();
+        await TestPackages.EnsureInstalledAsync("prometheus", "promtool");
         await using var lake = await RunningLake.StartAsync(3, "platform");
         var config = Path.Combine(lake.Directory, "platform.yaml");
         // No start jitter, so the first cycle (one storage and one TPC campaign at start) is done in seconds.

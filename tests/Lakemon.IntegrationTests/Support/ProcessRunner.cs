@@ -14,16 +14,7 @@ public static class ProcessRunner
     public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = StartInfo(file, arguments);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -42,6 +33,23 @@ public static class ProcessRunner
             throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in time");
         }
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How the tests start a tool: its own arguments, both output streams read by the test.</summary>
+    public static ProcessStartInfo StartInfo(string file, IEnumerable<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        return start;
     }
 
     /// <summary>The lakemon CLI built next to the tests, run as a separate process exactly as users run it.</summary>

@@ -143,7 +143,11 @@ public class ConfigCaseTests
         Assert.Equal(new Uri("https://collector.example.org:4318"), options.Sinks.Otlp!.Endpoint);
         Assert.Equal("Bearer abc", options.Sinks.Otlp.Headers["authorization"]);
         Assert.Equal(
-            new InfluxDbSinkOptions(new Uri("http://127.0.0.1:8086"), 1, null, null, "INFLUX_TOKEN", "lakemon"),
+            new InfluxDbSinkOptions(new Uri("http://127.0.0.1:8086"), 1, null, null, "INFLUX_TOKEN", "lakemon")
+            {
+                SpoolDirectory = Path.Combine(baseDirectory, "spool", "influx"),
+                SpoolMaxBytes = 64L << 20,
+            },
             options.Sinks.InfluxDb);
         Assert.Equal(new StoreOptions(null, new PostgresStoreOptions(null, Path.Combine(baseDirectory, "secrets", "pg.conn")), TimeSpan.FromDays(30)), options.Store);
     }
