@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Lakemon.Collector.Agent;
 using Lakemon.Collector.Ingest;
 using Lakemon.Probes.Results;
+using Lakemon.Tests.Spooling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Xunit;
@@ -51,10 +52,7 @@ public sealed class ResultShipperTests : IDisposable
         await spool.AppendAsync(Results("y", 50), default);
         var shipper = new ResultShipper(spool, new Uri($"http://127.0.0.1:{port}"), Token, _http);
 
-        using (var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
-        {
-            Assert.False(await shipper.DrainAsync(soon.Token));
-        }
+        Assert.False(await Draining.UntilAsync(shipper.DrainAsync, () => shipper.LastError is not null));
         Assert.Equal(2, spool.Segments().Count);
         Assert.Contains("collector unreachable", shipper.LastError, StringComparison.Ordinal);
 
@@ -81,10 +79,7 @@ public sealed class ResultShipperTests : IDisposable
         await spool.AppendAsync(Results("z", 1), default);
         var wrong = new ResultShipper(spool, new Uri($"http://127.0.0.1:{port}"), "not-the-token", _http);
 
-        using (var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
-        {
-            Assert.False(await wrong.DrainAsync(soon.Token));
-        }
+        Assert.False(await Draining.UntilAsync(wrong.DrainAsync, () => wrong.LastError is not null));
         Assert.Single(spool.Segments());
         Assert.StartsWith("collector answered 401", wrong.LastError, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-token", wrong.LastError, StringComparison.Ordinal);

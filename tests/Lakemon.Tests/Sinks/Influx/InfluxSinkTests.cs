@@ -62,10 +62,8 @@ public sealed class InfluxSinkTests : IDisposable
         using var sink = Sink(influx);
         sink.Append([SampleResults.Storage()]);
 
-        using (var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
-        {
-            Assert.False(await sink.DrainAsync(soon.Token));
-        }
+        // Cancelled once the second attempt has been answered: a retry happened.
+        Assert.False(await Draining.UntilAsync(sink.DrainAsync, () => _requests.Count >= 2 && sink.LastError is not null));
 
         Assert.True(_requests.Count >= 2, "the segment was not retried");
         Assert.True(sink.SpooledBytes > 0);
@@ -86,10 +84,8 @@ public sealed class InfluxSinkTests : IDisposable
         var results = new[] { SampleResults.Storage(), SampleResults.Transfer() };
         sink.Append(results);
 
-        using (var soon = new CancellationTokenSource(TimeSpan.FromSeconds(drained ? 10 : 1)))
-        {
-            Assert.Equal(drained, await sink.DrainAsync(soon.Token));
-        }
+        // A refused write is retried until cancelled: cancelled once the sink has had the answer.
+        Assert.Equal(drained, await Draining.UntilAsync(sink.DrainAsync, () => !drained && sink.LastError is not null));
 
         var (pathAndQuery, authorization, body) = _requests[0];
         Assert.Equal("/api/v2/write?org=lake%20org&bucket=lakemon&precision=ms", pathAndQuery);
@@ -115,10 +111,7 @@ public sealed class InfluxSinkTests : IDisposable
             new InfluxDbSinkOptions(new Uri(url), 2, "lake", "lakemon", null, null) { SpoolDirectory = _spool }, null, new RecordingLogger());
         sink.Append([SampleResults.Storage()]);
 
-        using (var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
-        {
-            Assert.False(await sink.DrainAsync(soon.Token));
-        }
+        Assert.False(await Draining.UntilAsync(sink.DrainAsync, () => sink.LastError is not null));
 
         Assert.True(sink.SpooledBytes > 0);
         Assert.StartsWith("InfluxDB unreachable", sink.LastError, StringComparison.Ordinal);
