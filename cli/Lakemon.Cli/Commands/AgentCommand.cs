@@ -11,9 +11,10 @@ internal static class AgentCommand
     {
         var config = new Option<string>("--config") { Description = "The lakemon configuration (RSEs, schedules and the agent section).", Required = true };
         var listen = RunCommand.ListenOption();
+        var jsonLogs = RunCommand.JsonLogsOption();
         var agent = new Command("agent", "Run the scheduled probes and ship every result to the collector of the agent section (buffered on disk while it is unreachable), until Ctrl-C.")
         {
-            config, listen,
+            config, listen, jsonLogs,
         };
         agent.SetAction(async (parse, ct) =>
         {
@@ -35,6 +36,7 @@ internal static class AgentCommand
             {
                 Collect = false,
                 Listen = address is null ? options.Collector.ListenUrl : $"http://{address}",
+                JsonLogs = parse.GetValue(jsonLogs),
                 ShipTo = new AgentTarget(target.Collector, token, target.SpoolDirectory),
             }, ct);
         });

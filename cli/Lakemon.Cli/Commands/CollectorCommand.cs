@@ -10,9 +10,10 @@ internal static class CollectorCommand
     {
         var config = new Option<string>("--config") { Description = "The lakemon configuration (store, collector.listen and the ingest token).", Required = true };
         var listen = RunCommand.ListenOption();
+        var jsonLogs = RunCommand.JsonLogsOption();
         var collector = new Command("collector", "Receive results from agents (POST /api/v1/results, bearer token), keep them, serve /metrics and /healthz, until Ctrl-C.")
         {
-            config, listen,
+            config, listen, jsonLogs,
         };
         collector.SetAction(async (parse, ct) =>
         {
@@ -30,6 +31,7 @@ internal static class CollectorCommand
             {
                 Probes = false,
                 Listen = address is null ? options.Collector.ListenUrl : $"http://{address}",
+                JsonLogs = parse.GetValue(jsonLogs),
                 IngestToken = token,
             }, ct);
         });

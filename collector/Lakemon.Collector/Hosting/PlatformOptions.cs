@@ -12,6 +12,9 @@ public sealed record PlatformOptions(LakemonOptions Config, StoreOptions Store)
     /// <summary>Where the web endpoints listen; port 0 picks a free one (printed at start).</summary>
     public string Listen { get; init; } = "http://127.0.0.1:0";
 
+    /// <summary>Logs as JSON lines (structured fields) instead of one human line per event.</summary>
+    public bool JsonLogs { get; init; }
+
     /// <summary>Run the scheduler and its probes in this process.</summary>
     public bool Probes { get; init; } = true;
 

@@ -90,4 +90,27 @@ public sealed class RunPlatformTests
             Assert.False(content.Contains(ingestCanary, StringComparison.Ordinal), $"the ingest token leaks into {where}");
         }
     }
+
+    [Fact]
+    public async Task Run_WithLogJson_LogsCampaignsAsJsonLinesWithTheirNamedValues()
+    {
+        await using var lake = await RunningLake.StartAsync(1, "logjson");
+        var config = Path.Combine(lake.Directory, "json.yaml");
+        await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(Path.Combine(lake.Directory, "lakemon.yaml")) + "\nschedules:\n  jitter: 0s\n");
+
+        await using var run = await LakemonNode.StartAsync(null, "run", "--config", config, "--log-json");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!run.StandardError.Contains("\"Family\":\"Storage\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal(0, await run.StopAsync());
+
+        var line = run.StandardError.Split('\n').First(l => l.Contains("\"Family\":\"Storage\"", StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        var state = json.RootElement.GetProperty("State");
+        Assert.Equal("Information", json.RootElement.GetProperty("LogLevel").GetString());
+        Assert.StartsWith("20", state.GetProperty("RunId").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1 * 2 * 2 * 6, state.GetProperty("Results").GetInt32()); // 1 RSE × 2 doors × 2 sizes × 6 steps
+    }
 }
