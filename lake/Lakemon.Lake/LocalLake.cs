@@ -18,6 +18,7 @@ public sealed class LocalLake
     public const string PathPrefix = "/lake";
     private const string ServiceUser = "xrootd";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan WedgedAfter = TimeSpan.FromSeconds(10);
 
     private readonly TimeProvider _time;
     private readonly TextWriter _log;
@@ -80,12 +81,27 @@ public sealed class LocalLake
         var running = previous?.Rses.Where(IsOurs).ToList() ?? [];
         var state = Plan(previous, running, rseCount, basePort);
 
+        foreach (var died in state.Rses.Where(r => r.Pid is not null && !running.Any(alive => alive.Name == r.Name)))
+        {
+            _log.WriteLine($"lake: {died.Name} (pid {died.Pid}) exited without `lake down` (crashed or killed); restarting it. Its log: {LogPath(died)}");
+        }
+
         var certificatesChanged = Tls.Ensure(_time);
         if (certificatesChanged && running.Count > 0)
         {
             _log.WriteLine("lake: certificates renewed, restarting the running servers");
             await StopAsync(running, cancellationToken);
             running.Clear();
+        }
+        var wedged = await FindWedgedAsync(running, cancellationToken);
+        if (wedged.Count > 0)
+        {
+            foreach (var rse in wedged)
+            {
+                _log.WriteLine($"lake: {rse.Name} (pid {rse.Pid}) runs but has not answered https for {WedgedAfter.TotalSeconds} s; restarting it. Its log: {LogPath(rse)}");
+            }
+            await StopAsync(wedged, cancellationToken);
+            running.RemoveAll(wedged.Contains);
         }
         var toStart = state.Rses.Where(r => !running.Any(alive => alive.Name == r.Name)).ToList();
         foreach (var rse in toStart)
@@ -136,10 +152,12 @@ public sealed class LocalLake
         {
             var running = IsOurs(rse);
             var healthy = running && health is not null && await health.IsHealthyAsync(rse.Port, cancellationToken);
+            // `up` records the PID and `down` clears it: a PID that is recorded but no longer ours exited on its own.
+            var died = rse.Pid is not null && !running;
             statuses.Add(new LakeRseStatus(
-                rse.Name, rse.Site, rse.Port, running ? rse.Pid : null, running, healthy,
+                rse.Name, rse.Site, rse.Port, running ? rse.Pid : null, running, healthy, died,
                 LakeUrls.ForPort(rse.Port), PathPrefix, tls.CaCertificatePath, tls.CertificateDirectory,
-                DataDirectory(rse), Path.Combine(RseDirectory(rse), "xrootd.log")));
+                DataDirectory(rse), LogPath(rse)));
         }
         return statuses;
     }
@@ -301,6 +319,32 @@ public sealed class LocalLake
         }
     }
 
+    /// <summary>Running servers whose https port has not answered for <see cref="WedgedAfter"/>: XRootD 5.5 can stop
+    /// accepting connections after the bridge race that also crashes it (lake/XROOTD-5.5-CRASH.md), and such a server counts as
+    /// dead for `up`. Healthy servers answer at the first try, so an `up` of a healthy lake costs one request each.</summary>
+    private async Task<List<LakeRseState>> FindWedgedAsync(IReadOnlyList<LakeRseState> running, CancellationToken cancellationToken)
+    {
+        if (running.Count == 0)
+        {
+            return [];
+        }
+        using var health = new LakeHealthCheck(Tls.CaCertificatePath);
+        var answers = await Task.WhenAll(running.Select(async rse =>
+        {
+            var deadline = _time.GetUtcNow() + WedgedAfter;
+            while (!await health.IsHealthyAsync(rse.Port, cancellationToken))
+            {
+                if (_time.GetUtcNow() > deadline || !IsOurs(rse))
+                {
+                    return IsOurs(rse) ? rse : null;
+                }
+                await Task.Delay(500, cancellationToken);
+            }
+            return null;
+        }));
+        return answers.OfType<LakeRseState>().ToList();
+    }
+
     private static async Task StopAsync(IEnumerable<LakeRseState> rses, CancellationToken cancellationToken)
     {
         await Task.WhenAll(rses.Where(r => r.Pid is not null).Select(async r =>
@@ -322,9 +366,11 @@ public sealed class LocalLake
 
     private string DataDirectory(LakeRseState rse) => Path.Combine(RseDirectory(rse), "data");
 
+    private string LogPath(LakeRseState rse) => Path.Combine(RseDirectory(rse), "xrootd.log");
+
     private string LogTail(LakeRseState rse)
     {
-        var log = Path.Combine(RseDirectory(rse), "xrootd.log");
+        var log = LogPath(rse);
         if (!File.Exists(log))
         {
             return $"(no log at {log})";

@@ -24,6 +24,8 @@ public sealed record XRootDServerConfig(
         text.AppendLine($"all.adminpath {AdminDirectory}");
         text.AppendLine($"all.pidpath {AdminDirectory}");
         text.AppendLine($"xrd.port {Port}");
+        // Computes uncached checksums in a job thread (kXR_waitresp). Over XrdHttp that hand-off races in 5.5.3 and
+        // can crash the server; no directive avoids it (lake/XROOTD-5.5-CRASH.md).
         text.AppendLine("xrootd.chksum adler32");
         text.AppendLine("ofs.tpc autorm xfr 10 pgm /usr/bin/xrdcp --server");
         text.AppendLine($"xrd.tls {HostCertificate} {HostKey}");

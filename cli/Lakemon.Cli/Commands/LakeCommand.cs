@@ -93,8 +93,12 @@ internal static class LakeCommand
         }
         foreach (var rse in rses)
         {
-            var health = rse.Healthy ? "healthy" : rse.Running ? "UNHEALTHY" : "stopped";
+            var health = rse.Healthy ? "healthy" : rse.Running ? "UNHEALTHY" : rse.Died ? "DIED" : "stopped";
             await Console.Error.WriteLineAsync($"{rse.Name,-8} {rse.Site,-9} pid {rse.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",-7} {health,-9} {rse.Urls.Root}{rse.Prefix}  {rse.Urls.Https}{rse.Prefix}");
+        }
+        foreach (var rse in rses.Where(r => r.Died))
+        {
+            await Console.Error.WriteLineAsync($"lake: {rse.Name} exited without `lakemon lake down` (crashed or killed; see {rse.Log}); `lakemon lake up` restarts it");
         }
     }
 

@@ -73,6 +73,67 @@ public sealed class LakeLifecycleTests
     }
 
     [Fact]
+    public async Task Status_AfterAServerDied_SaysItDied_AndUpRestartsOnlyThatServer()
+    {
+        await using var lake = await RunningLake.StartAsync(2, "died");
+        var survivor = lake.Rses[0].Pid!.Value;
+        var victim = lake.Rses[1].Pid!.Value;
+        // What an xrootd 5.5 crash leaves behind (lake/XROOTD-5.5-CRASH.md): a recorded PID that no longer runs.
+        await SignalAsync("KILL", victim);
+        for (var i = 0; i < 100 && IsRunningXRootD(victim); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        var json = await LakemonAsync("lake", "status", "--dir", lake.Directory, "--json");
+        Assert.Equal(1, json.ExitCode);
+        var rses = RunningLake.ParseStatus(json.StandardOutput);
+        Assert.True(rses[0].Healthy && !rses[0].Died, json.ToString());
+        Assert.True(!rses[1].Healthy && rses[1].Died && rses[1].Pid is null, json.ToString());
+        var human = await LakemonAsync("lake", "status", "--dir", lake.Directory);
+        Assert.Contains("DIED", human.StandardError, StringComparison.Ordinal);
+        Assert.Contains("LAKE-B exited without `lakemon lake down`", human.StandardError, StringComparison.Ordinal);
+
+        var up = await LakemonAsync("lake", "up", "--dir", lake.Directory, "--json");
+
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.Contains($"LAKE-B (pid {victim}) exited without `lake down`", up.StandardError, StringComparison.Ordinal);
+        var after = RunningLake.ParseStatus(up.StandardOutput);
+        Assert.All(after, r => Assert.True(r.Healthy && !r.Died, up.ToString()));
+        Assert.Equal(survivor, after[0].Pid);
+        Assert.NotEqual(victim, after[1].Pid);
+        Assert.True(IsRunningXRootD(after[1].Pid!.Value));
+        Assert.Equal(lake.Rses[1].Urls.Https, after[1].Urls.Https);
+    }
+
+    [Fact]
+    public async Task Up_WhenAServerRunsButNoLongerAnswers_RestartsIt()
+    {
+        await using var lake = await RunningLake.StartAsync(1, "wedged");
+        var wedged = lake.Rses[0].Pid!.Value;
+        // A stopped process keeps its port but accepts nothing, like the 5.5 server that lost its accept thread.
+        await SignalAsync("STOP", wedged);
+        try
+        {
+            var up = await LakemonAsync("lake", "up", "--dir", lake.Directory, "--json");
+
+            Assert.True(up.ExitCode == 0, up.ToString());
+            Assert.Contains($"LAKE-A (pid {wedged}) runs but has not answered https", up.StandardError, StringComparison.Ordinal);
+            var after = RunningLake.ParseStatus(up.StandardOutput);
+            Assert.True(after[0].Healthy, up.ToString());
+            Assert.NotEqual(wedged, after[0].Pid);
+            Assert.False(IsRunningXRootD(wedged), "the wedged server should have been stopped");
+        }
+        finally
+        {
+            if (IsRunningXRootD(wedged))
+            {
+                await SignalAsync("KILL", wedged);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Up_WhenAPortIsTaken_ExitsTwoNamingThePortAndItsHolder_AndStartsNothing()
     {
         var directory = TestDirectories.Create("taken");
@@ -142,6 +203,12 @@ public sealed class LakeLifecycleTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.False(Directory.Exists(lake.Directory));
         Assert.False(IsRunningXRootD(lake.Rses[0].Pid!.Value));
+    }
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync();
     }
 
     private static bool IsRunningXRootD(int pid)

@@ -9,6 +9,7 @@ public sealed record LakeRse(
     [property: JsonPropertyName("site")] string Site,
     [property: JsonPropertyName("pid")] int? Pid,
     [property: JsonPropertyName("healthy")] bool Healthy,
+    [property: JsonPropertyName("died")] bool Died,
     [property: JsonPropertyName("urls")] LakeRseUrls Urls,
     [property: JsonPropertyName("prefix")] string Prefix,
     [property: JsonPropertyName("ca_file")] string CaFile,
