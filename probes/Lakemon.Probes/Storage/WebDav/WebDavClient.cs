@@ -106,6 +106,11 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         var target = ToHttp(url);
         using var request = new HttpRequestMessage(HttpMethod.Head, target);
         request.Headers.Add("Want-Digest", algorithm.ToLowerInvariant());
+        // XRootD 5.5 computes the digest in a job thread that answers on the connection and hands it back while the
+        // worker goes on with it; a next request on that connection can meet a freed TLS session (segfault) or a
+        // connection nobody serves any more (lake/XROOTD-5.5-CRASH.md). Closing it after the answer costs one
+        // handshake for the next request and keeps the next request off that path.
+        request.Headers.ConnectionClose = true;
         using var response = await _transport.SendAsync(request, phases, PhaseNames.Checksum, cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
