@@ -135,14 +135,18 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         var expected = response.Content.Headers.ContentLength;
         var adler = new Adler32();
         long received = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        // Two buffers: while one chunk is checksummed and written to the destination, the next is read from the socket
+        // (reading TLS and writing a file are both slow enough that doing them one after the other shows).
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(ChunkSize), ArrayPool<byte>.Shared.Rent(ChunkSize)];
+        Task writing = Task.CompletedTask;
         using (phases.Start(PhaseNames.Transfer))
         {
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                while (true)
+                for (var index = 0; ; index++)
                 {
+                    var buffer = buffers[index & 1];
                     int read;
                     try
                     {
@@ -154,18 +158,22 @@ public sealed class WebDavClient : IStorageClient, IDisposable
                     {
                         throw new StorageException(kind, $"GET {target}: body broken after {received} of {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes: {WebDavTransport.Describe(exception)}", exception);
                     }
+                    await writing;
                     if (read == 0)
                     {
                         break;
                     }
-                    adler.Append(buffer.AsSpan(0, read));
-                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    var count = read;
+                    writing = Task.Run(() => DeliverAsync(buffer, count), CancellationToken.None);
                     received += read;
                 }
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                // The pool must not get a buffer back while the destination may still be writing from it.
+                await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                ArrayPool<byte>.Shared.Return(buffers[0]);
+                ArrayPool<byte>.Shared.Return(buffers[1]);
             }
         }
         if (expected is { } length && length != received)
@@ -173,6 +181,12 @@ public sealed class WebDavClient : IStorageClient, IDisposable
             throw new StorageException(FailureKind.ProtocolError, $"GET {target}: received {received} bytes, Content-Length said {length}");
         }
         return new TransferResult(received, adler.Hex);
+
+        async Task DeliverAsync(byte[] buffer, int length)
+        {
+            adler.Append(buffer.AsSpan(0, length));
+            await destination.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
+        }
     }
 
     /// <summary>One DELETE for a file and a collection alike. XrdHttp (5.5) removes an empty collection (200, with or
