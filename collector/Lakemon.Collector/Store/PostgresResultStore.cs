@@ -36,7 +36,7 @@ public sealed class PostgresResultStore : IResultStore
         CREATE INDEX IF NOT EXISTS {Table}_rse ON {Table} (rse, started_at) WHERE rse IS NOT NULL;
         CREATE INDEX IF NOT EXISTS {Table}_src_rse ON {Table} (src_rse, started_at) WHERE src_rse IS NOT NULL;
         CREATE INDEX IF NOT EXISTS {Table}_dst_rse ON {Table} (dst_rse, started_at) WHERE dst_rse IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS {Table}_operation ON {Table} (operation, started_at);
+        DROP INDEX IF EXISTS {Table}_operation;
         """;
 
     private const string Columns = "id, started_at, operation, kind, rse, src_rse, dst_rse, site, src_site, dst_site, result";

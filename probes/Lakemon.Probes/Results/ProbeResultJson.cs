@@ -195,13 +195,16 @@ public static class ProbeResultJson
         double? throughput = null;
         List<KeyValuePair<string, TimeSpan>>? phases = null;
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // The ingest path reads 10^5 results per second: a bit per known field instead of a set of names.
+        var seen = 0;
         foreach (var field in root.EnumerateObject())
         {
-            if (!seen.Add(field.Name))
+            var bit = FieldBit(field.Name);
+            if ((seen & bit) != 0)
             {
                 return $"field '{field.Name}' appears twice";
             }
+            seen |= bit;
             var value = field.Value;
             var problem = field.Name switch
             {
@@ -219,7 +222,7 @@ public static class ProbeResultJson
                 TpcModeField => ReadWire(field.Name, value, TpcModeNames.ByName.TryGetValue, TpcModeNames.ByName.Keys, out tpcMode),
                 SizeBytesField => ReadWhole(field.Name, value, out sizeBytes),
                 StartedAtField => ReadTimestamp(value, out startedAt),
-                DurationSecondsField => ReadSeconds($"field '{field.Name}'", value, out duration),
+                DurationSecondsField => ReadSeconds(new Subject("field", field.Name), value, out duration),
                 PhasesField => ReadPhases(value, out phases),
                 BytesField => ReadWhole(field.Name, value, out bytes),
                 ThroughputField => ReadRate(field.Name, value, out throughput),
@@ -352,7 +355,7 @@ public static class ProbeResultJson
     /// <summary>A number that may not be negative (a size, a count, a rate, seconds); null counts as absent.</summary>
     /// <param name="what">Names the number in errors: a field or a phase.</param>
     /// <param name="expected">What the number must be, for the error: "a whole number", "a number of seconds".</param>
-    private static string? ReadNonNegative<T>(string what, JsonElement value, string expected, NumberReader<T> read, out T? number)
+    private static string? ReadNonNegative<T>(Subject what, JsonElement value, string expected, NumberReader<T> read, out T? number)
         where T : struct, INumber<T>
     {
         number = null;
@@ -373,12 +376,12 @@ public static class ProbeResultJson
     }
 
     private static string? ReadWhole(string name, JsonElement value, out long? number) =>
-        ReadNonNegative<long>($"field '{name}'", value, "a whole number", (JsonElement v, out long n) => v.TryGetInt64(out n), out number);
+        ReadNonNegative<long>(new Subject("field", name), value, "a whole number", (JsonElement v, out long n) => v.TryGetInt64(out n), out number);
 
     private static string? ReadRate(string name, JsonElement value, out double? rate) =>
-        ReadNonNegative<double>($"field '{name}'", value, "a number", TryGetFinite, out rate);
+        ReadNonNegative<double>(new Subject("field", name), value, "a number", TryGetFinite, out rate);
 
-    private static string? ReadSeconds(string what, JsonElement value, out TimeSpan? elapsed)
+    private static string? ReadSeconds(Subject what, JsonElement value, out TimeSpan? elapsed)
     {
         elapsed = null;
         var problem = ReadNonNegative<double>(what, value, "a number of seconds", TryGetFinite, out var seconds);
@@ -407,13 +410,52 @@ public static class ProbeResultJson
         {
             return problem;
         }
-        if (!DateTimeOffset.TryParseExact(text, AcceptedTimestampFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        if (!TryParseCanonical(text, out var parsed) && !DateTimeOffset.TryParseExact(text, AcceptedTimestampFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed))
         {
             return $"field '{StartedAtField}' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '{text}'";
         }
         timestamp = parsed;
         return null;
+    }
+
+    /// <summary>The form lakemon itself writes (<see cref="TimestampFormat"/>), read without the general parser, which
+    /// was the largest single cost of reading a result; anything else goes to <see cref="DateTimeOffset.TryParseExact(string, string[], IFormatProvider, DateTimeStyles, out DateTimeOffset)"/>.</summary>
+    private static bool TryParseCanonical(string text, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (text.Length != 24 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+            || text[19] != '.' || text[23] != 'Z')
+        {
+            return false;
+        }
+        if (!Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day)
+            || !Digits(text, 11, 2, out var hour) || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second)
+            || !Digits(text, 20, 3, out var millisecond))
+        {
+            return false;
+        }
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+        timestamp = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.Zero);
+        return true;
+
+        static bool Digits(string text, int start, int count, out int value)
+        {
+            value = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var digit = text[i] - '0';
+                if (digit is < 0 or > 9)
+                {
+                    return false;
+                }
+                value = value * 10 + digit;
+            }
+            return true;
+        }
     }
 
     private static string? ReadPhases(JsonElement value, out List<KeyValuePair<string, TimeSpan>>? phases)
@@ -430,7 +472,7 @@ public static class ProbeResultJson
         var list = new List<KeyValuePair<string, TimeSpan>>();
         foreach (var phase in value.EnumerateObject())
         {
-            var what = $"phase '{phase.Name}'";
+            var what = new Subject("phase", phase.Name);
             if (phase.Name.Length == 0)
             {
                 return $"field '{PhasesField}' has a phase without a name";
@@ -452,6 +494,42 @@ public static class ProbeResultJson
         }
         phases = list;
         return null;
+    }
+
+    /// <summary>0 for an unknown name (refused by the caller on its own).</summary>
+    private static int FieldBit(string name) => name switch
+    {
+        IdField => 1 << 0,
+        RunIdField => 1 << 1,
+        KindField => 1 << 2,
+        OperationField => 1 << 3,
+        RseField => 1 << 4,
+        SiteField => 1 << 5,
+        SrcRseField => 1 << 6,
+        DstRseField => 1 << 7,
+        SrcSiteField => 1 << 8,
+        DstSiteField => 1 << 9,
+        ProtocolField => 1 << 10,
+        TpcModeField => 1 << 11,
+        SizeBytesField => 1 << 12,
+        StartedAtField => 1 << 13,
+        DurationSecondsField => 1 << 14,
+        PhasesField => 1 << 15,
+        BytesField => 1 << 16,
+        ThroughputField => 1 << 17,
+        StatusField => 1 << 18,
+        FailureKindField => 1 << 19,
+        MessageField => 1 << 20,
+        ChecksumExpectedField => 1 << 21,
+        ChecksumActualField => 1 << 22,
+        _ => 0,
+    };
+
+    /// <summary>What an error message names ("field 'bytes'", "phase 'connect'"), formatted only when there is an
+    /// error: building it for every number read cost more than reading the number.</summary>
+    private readonly record struct Subject(string Noun, string Name)
+    {
+        public override string ToString() => $"{Noun} '{Name}'";
     }
 
     private static string Describe(JsonElement value) => value.ValueKind switch

@@ -185,6 +185,8 @@ public class ProbeResultJsonTests
     [InlineData("2026-11-29T04:23:51Z", 0)]
     [InlineData("2026-11-29T04:23:51.5Z", 5_000_000)]
     [InlineData("2026-11-29T04:23:51.1234567Z", 1_234_567)]
+    [InlineData("2026-11-29T04:23:51.123Z", 1_230_000)]
+    [InlineData("2026-11-29T04:23:51.007Z", 70_000)]
     public void TryParse_StartedAtWithAnyFraction_IsAccepted(string startedAt, long fractionTicks)
     {
         var json = Mutate(o => o["started_at"] = startedAt);
@@ -273,6 +275,12 @@ public class ProbeResultJsonTests
         { "started_at", "\"2026-11-29T04:23:51.123\"", "field 'started_at' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '2026-11-29T04:23:51.123'" },
         { "started_at", "\"2026-11-29 04:23:51Z\"", "field 'started_at' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '2026-11-29 04:23:51Z'" },
         { "started_at", "\"2026-02-30T04:23:51Z\"", "field 'started_at' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '2026-02-30T04:23:51Z'" },
+        { "started_at", "\"2026-02-29T04:23:51.000Z\"", "field 'started_at' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '2026-02-29T04:23:51.000Z'" },
+        { "started_at", "\"2026-11-29T24:00:00.000Z\"", "field 'started_at' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '2026-11-29T24:00:00.000Z'" },
+        { "started_at", "\"2026-11-29T04:60:51.000Z\"", "field 'started_at' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '2026-11-29T04:60:51.000Z'" },
+        { "started_at", "\"2026-13-29T04:23:51.000Z\"", "field 'started_at' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '2026-13-29T04:23:51.000Z'" },
+        { "started_at", "\"2026-11-29T04:23:5x.000Z\"", "field 'started_at' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '2026-11-29T04:23:5x.000Z'" },
+        { "started_at", "\"0000-11-29T04:23:51.000Z\"", "field 'started_at' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '0000-11-29T04:23:51.000Z'" },
         { "started_at", "1764390231", "field 'started_at' must be a string, got 1764390231" },
         { "phases", "[]", "field 'phases' must be an object of phase name → seconds, got an array" },
         { "phases", "{\"connect\":\"fast\"}", "phase 'connect' must be a number of seconds, got a string" },

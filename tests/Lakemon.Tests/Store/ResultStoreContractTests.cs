@@ -76,6 +76,19 @@ public abstract class ResultStoreContractTests
     }
 
     [Fact]
+    public async Task AddAsync_ConcurrentOverlappingBatches_CountEachResultOnce()
+    {
+        await using var store = await OpenAsync();
+
+        // Batch b holds results 50b .. 50b+99: each overlaps the next by half, 8·50 + 50 = 450 distinct ids in all.
+        var added = await Task.WhenAll(Enumerable.Range(0, 8).Select(b =>
+            Task.Run(() => store.AddAsync(Enumerable.Range(b * 50, 100).Select(i => At(i)).ToList(), default))));
+
+        Assert.Equal(450, added.Sum());
+        Assert.Equal(450, await store.CountAsync(default));
+    }
+
+    [Fact]
     public async Task QueryAsync_AfterReopening_ReturnsEveryFieldExactly()
     {
         ProbeResult[] stored =
