@@ -95,6 +95,9 @@ public sealed class SqliteResultStore : IResultStore
         try
         {
             await writer.OpenAsync(cancellationToken);
+            // Only a new file takes it (an existing one keeps its page size). Results are ~0.5 KiB rows appended in
+            // time order: 16 KiB pages cost ~10 % less CPU per insert than the 4 KiB default (bench/store.sh).
+            Execute(writer, "PRAGMA page_size = 16384");
             var mode = Scalar(writer, "PRAGMA journal_mode = WAL");
             if (!"wal".Equals(mode as string, StringComparison.OrdinalIgnoreCase))
             {

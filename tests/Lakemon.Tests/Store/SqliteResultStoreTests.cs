@@ -18,6 +18,7 @@ public sealed class SqliteResultStoreTests : ResultStoreContractTests, IDisposab
 
         Assert.Equal("wal", Pragma("journal_mode"));
         Assert.Equal(1L, Pragma("user_version"));
+        Assert.Equal(16384L, Pragma("page_size"));
     }
 
     [Fact]
