@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Lakemon.Collector.Metrics.Implementation;
 using Lakemon.Probes.Configuration;
@@ -44,6 +45,7 @@ public sealed class LakemonMetrics : IDisposable
 
     private readonly CheckFamily _storage;
     private readonly CheckFamily _transfers;
+    private readonly ConcurrentDictionary<string, string> _siteOfRse = new(StringComparer.Ordinal);
 
     /// <param name="options">Freshness per probe family.</param>
     /// <param name="time">Clock of staleness decisions; tests move a fake one.</param>
@@ -55,6 +57,10 @@ public sealed class LakemonMetrics : IDisposable
         Meter = new Meter(MeterName, typeof(LakemonMetrics).Assembly.GetName().Version?.ToString());
         _storage = new CheckFamily(Meter, StorageShape, options.StorageFreshness, time);
         _transfers = new CheckFamily(Meter, TransferShape, options.TransferFreshness, time);
+        // The check metrics carry no site label (DESIGN.md §5 keeps them to the check's identity); dashboards and rules
+        // that select or group by site join on this: `... * on (rse) group_left (site) lakemon_rse_info`.
+        Meter.CreateObservableGauge("lakemon_rse_info", ObserveRseInfo, unit: null,
+            "1 for every RSE seen in a result, with the site it belongs to.");
     }
 
     public Meter Meter { get; }
@@ -67,10 +73,13 @@ public sealed class LakemonMetrics : IDisposable
         if (result.Rse is not null)
         {
             _storage.Record(result);
+            KeepSite(result.Rse, result.Site);
         }
         else if (result.SrcRse is not null && result.DstRse is not null)
         {
             _transfers.Record(result);
+            KeepSite(result.SrcRse, result.SrcSite);
+            KeepSite(result.DstRse, result.DstSite);
         }
         else
         {
@@ -79,4 +88,20 @@ public sealed class LakemonMetrics : IDisposable
     }
 
     public void Dispose() => Meter.Dispose();
+
+    private void KeepSite(string rse, string? site)
+    {
+        if (site is not null && (!_siteOfRse.TryGetValue(rse, out var known) || known != site))
+        {
+            _siteOfRse[rse] = site;
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveRseInfo()
+    {
+        foreach (var (rse, site) in _siteOfRse)
+        {
+            yield return new(1, new KeyValuePair<string, object?>("rse", rse), new KeyValuePair<string, object?>("site", site));
+        }
+    }
 }

@@ -145,6 +145,57 @@ public sealed partial class LakemonMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task Record_CriticalResultsInARow_CountedUntilAnOkAndUnknownNeitherCountsNorResets()
+    {
+        var start = SampleResults.Storage().StartedAt;
+        ProbeResult At(int minute, ProbeStatus status) => SampleResults.Storage(status: status,
+            failure: status == ProbeStatus.Ok ? null : status == ProbeStatus.Unknown ? FailureKind.ProbeError : FailureKind.Connect)
+            with { StartedAt = start.AddMinutes(minute), Id = $"r{minute}" };
+        async Task<string> Failures() => Assert.Single(await _scrape.SamplesAsync("lakemon_probe_consecutive_failures"));
+
+        _scrape.Metrics.Record(At(0, ProbeStatus.Critical));
+        _scrape.Metrics.Record(At(1, ProbeStatus.Critical));
+        Assert.Equal($"lakemon_probe_consecutive_failures{{{UploadLabels}}} 2", await Failures());
+        _scrape.Metrics.Record(At(2, ProbeStatus.Unknown));
+        _scrape.Metrics.Record(At(3, ProbeStatus.Critical));
+        Assert.Equal($"lakemon_probe_consecutive_failures{{{UploadLabels}}} 3", await Failures());
+        // A late resend of an older result changes nothing.
+        _scrape.Metrics.Record(At(-5, ProbeStatus.Ok));
+        Assert.Equal($"lakemon_probe_consecutive_failures{{{UploadLabels}}} 3", await Failures());
+        _scrape.Metrics.Record(At(4, ProbeStatus.Warning));
+        Assert.Equal($"lakemon_probe_consecutive_failures{{{UploadLabels}}} 0", await Failures());
+    }
+
+    [Fact]
+    public async Task Record_ResultWithPhases_ExposesEachPhaseOfTheLastResultWhileFresh()
+    {
+        _scrape.Metrics.Record(SampleResults.Transfer(mode: TpcMode.HttpPull) with
+        {
+            Phases = [new("connect", TimeSpan.FromMilliseconds(5)), new("tpc_wait", TimeSpan.FromSeconds(2.5))],
+        });
+
+        Assert.Equal(
+            [
+                $"lakemon_transfer_phase_seconds{{{PullLabels},phase=\"connect\"}} 0.005",
+                $"lakemon_transfer_phase_seconds{{{PullLabels},phase=\"tpc_wait\"}} 2.5",
+            ],
+            (await _scrape.SamplesAsync("lakemon_transfer_phase_seconds")).Order(StringComparer.Ordinal).ToList());
+        _scrape.Time.Advance(TimeSpan.FromHours(3));
+        Assert.Empty(await _scrape.SamplesAsync("lakemon_transfer_phase_seconds"));
+    }
+
+    [Fact]
+    public async Task Record_StorageAndTransferResults_RseInfoNamesTheSiteOfEveryRse()
+    {
+        _scrape.Metrics.Record(SampleResults.Storage());
+        _scrape.Metrics.Record(SampleResults.Transfer());
+
+        Assert.Equal(
+            ["lakemon_rse_info{rse=\"LAKE-A\",site=\"LOCAL-1\"} 1", "lakemon_rse_info{rse=\"LAKE-B\",site=\"LOCAL-2\"} 1"],
+            (await _scrape.SamplesAsync("lakemon_rse_info")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Record_ThroughputOfStatOrDelete_IsNotExposed()
     {
         _scrape.Metrics.Record(SampleResults.Storage(operation: ProbeOperation.Stat) with { ThroughputBytesPerSecond = 5 });
@@ -189,8 +240,8 @@ public sealed partial class LakemonMetricsTests : IDisposable
     [InlineData("lakemon_transfer_throughput_bytes_per_second", "gauge")]
     public async Task Scrape_EveryContractMetric_HasItsTypeAndHelp(string metric, string type)
     {
-        _scrape.Metrics.Record(SampleResults.Storage(operation: ProbeOperation.Read) with { ThroughputBytesPerSecond = 1 });
-        _scrape.Metrics.Record(SampleResults.Transfer() with { ThroughputBytesPerSecond = 1 });
+        _scrape.Metrics.Record(SampleResults.Storage(operation: ProbeOperation.Read) with { ThroughputBytesPerSecond = 1, Phases = [new("open", TimeSpan.FromSeconds(1))] });
+        _scrape.Metrics.Record(SampleResults.Transfer() with { ThroughputBytesPerSecond = 1, Phases = [new("tpc_wait", TimeSpan.FromSeconds(1))] });
 
         var lines = (await _scrape.TextAsync()).Split('\n');
 
@@ -202,17 +253,20 @@ public sealed partial class LakemonMetricsTests : IDisposable
     [Fact]
     public async Task Scrape_MetricNames_AreExactlyTheContractsStorageAndTransferNames()
     {
-        _scrape.Metrics.Record(SampleResults.Storage(operation: ProbeOperation.Read) with { ThroughputBytesPerSecond = 1 });
-        _scrape.Metrics.Record(SampleResults.Transfer() with { ThroughputBytesPerSecond = 1 });
+        _scrape.Metrics.Record(SampleResults.Storage(operation: ProbeOperation.Read) with { ThroughputBytesPerSecond = 1, Phases = [new("open", TimeSpan.FromSeconds(1))] });
+        _scrape.Metrics.Record(SampleResults.Transfer() with { ThroughputBytesPerSecond = 1, Phases = [new("tpc_wait", TimeSpan.FromSeconds(1))] });
 
         var families = (await _scrape.TextAsync()).Split('\n')
             .Where(line => line.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(line => line.Split(' ')[2]).Order(StringComparer.Ordinal);
 
         Assert.Equal(
             [
-                "lakemon_probe_duration_seconds", "lakemon_probe_last_timestamp_seconds", "lakemon_probe_results_total",
+                "lakemon_probe_consecutive_failures", "lakemon_probe_duration_seconds", "lakemon_probe_last_timestamp_seconds",
+                "lakemon_probe_phase_seconds", "lakemon_probe_results_total",
                 "lakemon_probe_status", "lakemon_probe_success", "lakemon_probe_throughput_bytes_per_second",
-                "lakemon_transfer_duration_seconds", "lakemon_transfer_status", "lakemon_transfer_success",
+                "lakemon_rse_info",
+                "lakemon_transfer_consecutive_failures", "lakemon_transfer_duration_seconds", "lakemon_transfer_last_timestamp_seconds",
+                "lakemon_transfer_phase_seconds", "lakemon_transfer_status", "lakemon_transfer_success",
                 "lakemon_transfer_throughput_bytes_per_second",
             ],
             families);
@@ -230,7 +284,7 @@ public sealed partial class LakemonMetricsTests : IDisposable
         var labels = LabelName().Matches(text).Select(match => match.Groups[1].Value).ToHashSet();
 
         Assert.Subset(
-            new HashSet<string> { "rse", "protocol", "operation", "src_rse", "dst_rse", "tpc_mode", "status", "failure_kind", "le" },
+            new HashSet<string> { "rse", "site", "protocol", "operation", "src_rse", "dst_rse", "tpc_mode", "status", "failure_kind", "phase", "le" },
             labels);
         Assert.DoesNotContain(SampleResults.RunId, text, StringComparison.Ordinal);
         Assert.DoesNotContain("lakemon-probes", text, StringComparison.Ordinal);

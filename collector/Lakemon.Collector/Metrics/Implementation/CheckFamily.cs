@@ -17,6 +17,7 @@ internal sealed class CheckFamily
 
     private const string StatusLabel = "status";
     private const string FailureKindLabel = "failure_kind";
+    private const string PhaseLabel = "phase";
 
     private readonly ConcurrentDictionary<string, LastResult> _last = new(StringComparer.Ordinal);
     private readonly CheckFamilyShape _shape;
@@ -45,9 +46,15 @@ internal sealed class CheckFamily
         {
             _results = meter.CreateCounter<long>($"{prefix}_results_total", "{result}",
                 $"Results of {subject}s by status and failure kind (failure_kind is empty for OK and WARNING).");
-            meter.CreateObservableGauge($"{prefix}_last_timestamp_seconds", ObserveLastTimestamp, "s",
-                $"Unix time at which the last result of the {subject} completed.");
         }
+        meter.CreateObservableGauge($"{prefix}_last_timestamp_seconds", ObserveLastTimestamp, "s",
+            $"Unix time at which the last result of the {subject} completed.");
+        // Alert rules count cycles with this instead of a `for:` duration, so "down for N cycles" holds whatever the
+        // schedule is, and a rule test can prove it in a live run without waiting for production durations.
+        meter.CreateObservableGauge($"{prefix}_consecutive_failures", ObserveConsecutiveFailures, "{result}",
+            $"How many results of the {subject} in a row were CRITICAL, up to the last one (UNKNOWN results neither count nor reset it).");
+        meter.CreateObservableGauge($"{prefix}_phase_seconds", ObservePhases, "s",
+            $"Duration of each phase (connect, tls, open, transfer, ...) of the last result of the {subject} while it is fresh.");
     }
 
     public void Record(ProbeResult result)
@@ -58,15 +65,26 @@ internal sealed class CheckFamily
         {
             tags[i] = new(_shape.LabelNames[i], values[i]);
         }
-        var entry = new LastResult(result, tags);
         // Agents resend what they buffered while the collector was away, so an older result can arrive after a newer
         // one: it still counts, but it must not replace the check's current status.
-        _last.AddOrUpdate(string.Join('\u001f', values), entry, (_, old) => entry.CompletedAt >= old.CompletedAt ? entry : old);
+        _last.AddOrUpdate(string.Join('\u001f', values),
+            static (_, arg) => new LastResult(arg.result, arg.tags, NextFailures(0, arg.result.Status)),
+            static (_, old, arg) => arg.result.StartedAt + arg.result.Duration >= old.CompletedAt
+                ? new LastResult(arg.result, arg.tags, NextFailures(old.ConsecutiveFailures, arg.result.Status))
+                : old,
+            (result, tags));
         _duration.Record(result.Duration.TotalSeconds, tags);
         // Every series of a metric carries the same label names, so OK results carry an empty failure_kind, which
         // Prometheus treats as no label at all.
         _results?.Add(1, [.. tags, new(StatusLabel, result.Status.ToWire()), new(FailureKindLabel, result.FailureKind?.ToWire() ?? "")]);
     }
+
+    private static int NextFailures(int before, ProbeStatus status) => status switch
+    {
+        ProbeStatus.Critical => before + 1,
+        ProbeStatus.Unknown => before,
+        _ => 0,
+    };
 
     private bool IsFresh(LastResult last, DateTimeOffset now) => now - last.CompletedAt <= _freshness;
 
@@ -114,7 +132,31 @@ internal sealed class CheckFamily
         }
     }
 
-    private sealed record LastResult(ProbeResult Result, KeyValuePair<string, object?>[] Tags)
+    private IEnumerable<Measurement<int>> ObserveConsecutiveFailures()
+    {
+        foreach (var (_, last) in _last)
+        {
+            yield return new(last.ConsecutiveFailures, last.Tags);
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObservePhases()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (_, last) in _last)
+        {
+            if (!IsFresh(last, now))
+            {
+                continue;
+            }
+            foreach (var (phase, elapsed) in last.Result.Phases)
+            {
+                yield return new(elapsed.TotalSeconds, [.. last.Tags, new(PhaseLabel, phase)]);
+            }
+        }
+    }
+
+    private sealed record LastResult(ProbeResult Result, KeyValuePair<string, object?>[] Tags, int ConsecutiveFailures)
     {
         // A result is known when its probe ends, so a long transfer is not born stale.
         public DateTimeOffset CompletedAt { get; } = Result.StartedAt + Result.Duration;
