@@ -11,7 +11,7 @@ LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-clien
 # VictoriaMetrics (InfluxDB 2 write API) and InfluxDB 1.6 (line protocol /write). Tests start their own prometheus,
 # postgres, victoria-metrics and influxd processes on free ports; packaged services, if the init system starts them,
 # are unused.
-LAKEMON_TEST_PACKAGES=(prometheus postgresql victoria-metrics influxdb)
+LAKEMON_TEST_PACKAGES=(prometheus postgresql victoria-metrics influxdb docker-compose)
 
 lakemon_missing_packages() {
   local pkg missing=()
