@@ -5,6 +5,7 @@ using Lakemon.Collector.Metrics;
 using Lakemon.Collector.Scheduling;
 using Lakemon.Collector.Sinks;
 using Lakemon.Collector.Sinks.Influx;
+using Lakemon.Collector.StatusPage;
 using Lakemon.Collector.Store;
 using Lakemon.Probes.Results;
 using Microsoft.AspNetCore.Builder;
@@ -133,6 +134,7 @@ public sealed class PlatformHost : IAsyncDisposable
             if (metrics is not null)
             {
                 app.MapLakemonMetrics();
+                app.MapLakemonStatusPage(options.Config, metrics);
             }
             if (store is not null && options.IngestToken is { } token)
             {

@@ -87,6 +87,12 @@ public sealed class LakemonMetrics : IDisposable
         }
     }
 
+    /// <summary>Every storage check known, as it stands now.</summary>
+    public IReadOnlyList<CheckState> StorageChecks() => [.. _storage.Current()];
+
+    /// <summary>Every transfer link known, as it stands now.</summary>
+    public IReadOnlyList<CheckState> TransferLinks() => [.. _transfers.Current()];
+
     public void Dispose() => Meter.Dispose();
 
     private void KeepSite(string rse, string? site)

@@ -79,6 +79,16 @@ internal sealed class CheckFamily
         _results?.Add(1, [.. tags, new(StatusLabel, result.Status.ToWire()), new(FailureKindLabel, result.FailureKind?.ToWire() ?? "")]);
     }
 
+    /// <summary>The last result of every check, with the status it has now (UNKNOWN once stale), for the status page.</summary>
+    public IEnumerable<CheckState> Current()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (_, last) in _last)
+        {
+            yield return new CheckState(last.Result, IsFresh(last, now) ? last.Result.Status : ProbeStatus.Unknown, last.CompletedAt, last.ConsecutiveFailures);
+        }
+    }
+
     private static int NextFailures(int before, ProbeStatus status) => status switch
     {
         ProbeStatus.Critical => before + 1,
