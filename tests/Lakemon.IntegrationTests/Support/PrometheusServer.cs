@@ -28,16 +28,21 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>What the server logged so far, for failure messages.</summary>
     public string Log => _process.Log;
 
-    /// <summary>Starts Prometheus scraping <paramref name="target"/> (host:port of a /metrics server) every second.</summary>
-    public static async Task<PrometheusServer> StartAsync(Uri target)
+    /// <summary>Starts Prometheus scraping <paramref name="target"/> (host:port of a /metrics server) every second and
+    /// evaluating <paramref name="ruleFiles"/> every second.</summary>
+    public static async Task<PrometheusServer> StartAsync(Uri target, IReadOnlyList<string>? ruleFiles = null)
     {
         var directory = TestDirectories.Create("prometheus");
         var config = Path.Combine(directory, "prometheus.yml");
+        var rules = ruleFiles is { Count: > 0 }
+            ? "rule_files:\n" + string.Concat(ruleFiles.Select(f => $"  - \"{f}\"\n"))
+            : "";
         await File.WriteAllTextAsync(config, $"""
             global:
               scrape_interval: 1s
               scrape_timeout: 1s
-            scrape_configs:
+              evaluation_interval: 1s
+            {rules}scrape_configs:
               - job_name: lakemon
                 metrics_path: /metrics
                 static_configs:
@@ -94,6 +99,40 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// answers the last result either way, for the test to assert on.</summary>
     public Task<IReadOnlyList<PrometheusSample>> QueryUntilAsync(string promql, Func<IReadOnlyList<PrometheusSample>, bool> done, TimeSpan timeout) =>
         Polling.UntilAsync(() => QueryAsync(promql), done, timeout);
+
+    /// <summary>A range query (/api/v1/query_range) from <paramref name="start"/> to now: the series that had a sample at
+    /// any step, by their labels.</summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string>>> QueryRangeAsync(string promql, DateTimeOffset start, TimeSpan step)
+    {
+        var end = DateTimeOffset.UtcNow;
+        var json = await _http.GetStringAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"api/v1/query_range?query={Uri.EscapeDataString(promql)}&start={start.ToUnixTimeMilliseconds() / 1000.0}&end={end.ToUnixTimeMilliseconds() / 1000.0}&step={step.TotalSeconds}"));
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.GetProperty("status").GetString() != "success")
+        {
+            throw new InvalidOperationException($"query {promql} failed: {json}");
+        }
+        return
+        [
+            .. root.GetProperty("data").GetProperty("result").EnumerateArray().Select(series =>
+                (IReadOnlyDictionary<string, string>)series.GetProperty("metric").EnumerateObject().ToDictionary(label => label.Name, label => label.Value.GetString() ?? "")),
+        ];
+    }
+
+    /// <summary>The alerts Prometheus holds (/api/v1/alerts): name, state (pending, firing) and labels.</summary>
+    public async Task<IReadOnlyList<(string Name, string State, IReadOnlyDictionary<string, string> Labels)>> AlertsAsync()
+    {
+        using var document = JsonDocument.Parse(await _http.GetStringAsync("api/v1/alerts"));
+        return
+        [
+            .. document.RootElement.GetProperty("data").GetProperty("alerts").EnumerateArray().Select(alert =>
+            {
+                var labels = alert.GetProperty("labels").EnumerateObject().ToDictionary(label => label.Name, label => label.Value.GetString() ?? "");
+                return (labels["alertname"], alert.GetProperty("state").GetString() ?? "", (IReadOnlyDictionary<string, string>)labels);
+            }),
+        ];
+    }
 
     public async ValueTask DisposeAsync()
     {
