@@ -44,6 +44,7 @@ public sealed class LakemonMetrics : IDisposable
 
     private readonly CheckFamily _storage;
     private readonly CheckFamily _transfers;
+    private readonly SlaGauges _sla;
 
     /// <param name="options">Freshness per probe family.</param>
     /// <param name="time">Clock of staleness decisions; tests move a fake one.</param>
@@ -55,6 +56,7 @@ public sealed class LakemonMetrics : IDisposable
         Meter = new Meter(MeterName, typeof(LakemonMetrics).Assembly.GetName().Version?.ToString());
         _storage = new CheckFamily(Meter, StorageShape, options.StorageFreshness, time);
         _transfers = new CheckFamily(Meter, TransferShape, options.TransferFreshness, time);
+        _sla = new SlaGauges(Meter);
     }
 
     public Meter Meter { get; }
@@ -76,6 +78,14 @@ public sealed class LakemonMetrics : IDisposable
         {
             throw new ArgumentException($"result {result.Id} names neither an RSE nor a source and a destination", nameof(result));
         }
+    }
+
+    /// <summary>Publishes the <c>lakemon_sla_*</c> gauges of a report that runs from the first of this month to today:
+    /// its last day is window="day", its last month window="month".</summary>
+    public void RecordSla(Lakemon.Collector.Sla.SlaReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _sla.Set(report);
     }
 
     public void Dispose() => Meter.Dispose();
