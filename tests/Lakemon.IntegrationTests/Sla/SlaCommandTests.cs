@@ -201,6 +201,21 @@ public sealed class SlaCommandTests : IDisposable
         Assert.Equal(0, json.RootElement.GetProperty("sites").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Sla_SiteFilter_ReportsItsRsesItselfAndTheLinksTouchingIt()
+    {
+        var config = await ImportedConfigAsync();
+
+        var result = await SlaAsync(config, "json", "--site", "LOCAL-2");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal(["LAKE-B"], json.RootElement.GetProperty("rses").EnumerateArray().Select(r => r.GetProperty("rse").GetString()));
+        Assert.Equal(["LOCAL-2"], json.RootElement.GetProperty("sites").EnumerateArray().Select(r => r.GetProperty("site").GetString()));
+        Assert.Equal(0.916667, json.RootElement.GetProperty("sites")[0].GetProperty("monthly")[0].GetProperty("availability").GetDouble());
+        Assert.Equal(1, json.RootElement.GetProperty("links").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("--from", "2026-13-01", "lakemon sla: --from: '2026-13-01' is not a date (yyyy-MM-dd)")]
     [InlineData("--to", "2026-09-01", "lakemon sla: --to 2026-09-01 is before --from 2026-10-01")]
