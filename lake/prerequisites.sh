@@ -10,8 +10,8 @@ LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-clien
 # PostgreSQL's server binaries for the clustered scheduler and the PostgreSQL store, and the InfluxDB sink's peers:
 # VictoriaMetrics (InfluxDB 2 write API) and InfluxDB 1.6 (line protocol /write). Tests start their own prometheus,
 # postgres, victoria-metrics and influxd processes on free ports; packaged services, if the init system starts them,
-# are unused.
-LAKEMON_TEST_PACKAGES=(prometheus postgresql victoria-metrics influxdb docker-compose)
+# are unused. chromium renders the SLA HTML report headless (console errors, screenshot) in its test.
+LAKEMON_TEST_PACKAGES=(prometheus postgresql victoria-metrics influxdb chromium docker-compose)
 
 lakemon_missing_packages() {
   local pkg missing=()

@@ -29,6 +29,7 @@ public sealed class CliHelpTests
     [InlineData("results", "import")]
     [InlineData("results", "export")]
     [InlineData("results", "prune")]
+    [InlineData("sla")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -63,6 +64,10 @@ public sealed class CliHelpTests
     [InlineData("results", "export", "--until", "-1h")]
     [InlineData("results", "export", "--limit", "0")]
     [InlineData("results", "prune", "--older-than", "0")]
+    [InlineData("sla")]
+    [InlineData("sla", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "pdf")]
+    [InlineData("sla", "--from", "2026-10-01", "--to", "2026-10-31", "--rse", "A", "--site", "B")]
+    [InlineData("sla", "--from", "2026-10-01", "--to", "2026-10-31", "--config", "/nonexistent/lakemon.yaml")]
     public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
     {
         var result = await LakemonAsync(command);

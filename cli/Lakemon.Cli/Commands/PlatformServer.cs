@@ -25,6 +25,7 @@ internal static class PlatformServer
             if (options.Collect)
             {
                 parts.Add("/metrics");
+                parts.Add("/api/v1/sla");
             }
             if (options.Collect && options.IngestToken is not null)
             {

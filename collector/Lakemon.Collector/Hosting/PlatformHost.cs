@@ -4,6 +4,7 @@ using Lakemon.Collector.Ingest;
 using Lakemon.Collector.Metrics;
 using Lakemon.Collector.Scheduling;
 using Lakemon.Collector.Sinks;
+using Lakemon.Collector.Sla;
 using Lakemon.Collector.Sinks.Influx;
 using Lakemon.Collector.StatusPage;
 using Lakemon.Collector.Store;
@@ -72,6 +73,7 @@ public sealed class PlatformHost : IAsyncDisposable
         var results = Channel.CreateUnbounded<ProbeResult>(new UnboundedChannelOptions { SingleReader = true });
         IResultStore? store = null;
         LakemonMetrics? metrics = null;
+        SlaCalculator? sla = null;
         try
         {
             if (options.Collect)
@@ -80,6 +82,14 @@ public sealed class PlatformHost : IAsyncDisposable
                 metrics = new LakemonMetrics(LakemonMetricsOptions.ForIntervals(
                     CronIntervals.Of(options.Config.Schedules.Storage), CronIntervals.Of(options.Config.Schedules.Tpc)));
                 builder.Services.AddLakemonMetrics(metrics);
+                var slaErrors = new List<string>();
+                var skipped = new List<string>();
+                sla = SlaCalculatorFactory.Create(options.Config, [], slaErrors, skipped)
+                    ?? throw new InvalidOperationException("unusable SLA downtime file(s): " + string.Join("; ", slaErrors));
+                var (slaCalculator, slaStore, slaMetrics) = (sla, store, metrics);
+                builder.Services.AddSingleton(provider => new SlaRunner(slaCalculator, slaStore, slaMetrics, TimeProvider.System,
+                    provider.GetRequiredService<ILogger<SlaRunner>>()));
+                builder.Services.AddHostedService(provider => new SlaScheduler(provider.GetRequiredService<SlaRunner>(), options.Config.Sla));
             }
             if (options.Config.Sinks.Otlp is { } otlp)
             {
@@ -135,6 +145,10 @@ public sealed class PlatformHost : IAsyncDisposable
             {
                 app.MapLakemonMetrics();
                 app.MapLakemonStatusPage(options.Config, metrics);
+            }
+            if (store is not null && sla is not null)
+            {
+                app.MapLakemonSla(sla, store, options.IngestToken);
             }
             if (store is not null && options.IngestToken is { } token)
             {

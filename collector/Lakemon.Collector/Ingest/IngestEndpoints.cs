@@ -109,7 +109,7 @@ public static class IngestEndpoints
         return true;
     }
 
-    private static async Task<bool> AuthorizedAsync(HttpContext http, byte[] token)
+    internal static async Task<bool> AuthorizedAsync(HttpContext http, byte[] token)
     {
         var header = http.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
@@ -139,7 +139,7 @@ public static class IngestEndpoints
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private static async Task ErrorAsync(HttpContext http, int status, string message)
+    internal static async Task ErrorAsync(HttpContext http, int status, string message)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";

@@ -46,6 +46,7 @@ public sealed class LakemonMetrics : IDisposable
     private readonly CheckFamily _storage;
     private readonly CheckFamily _transfers;
     private readonly ConcurrentDictionary<string, string> _siteOfRse = new(StringComparer.Ordinal);
+    private readonly SlaGauges _sla;
 
     /// <param name="options">Freshness per probe family.</param>
     /// <param name="time">Clock of staleness decisions; tests move a fake one.</param>
@@ -61,6 +62,7 @@ public sealed class LakemonMetrics : IDisposable
         // that select or group by site join on this: `... * on (rse) group_left (site) lakemon_rse_info`.
         Meter.CreateObservableGauge("lakemon_rse_info", ObserveRseInfo, unit: null,
             "1 for every RSE seen in a result, with the site it belongs to.");
+        _sla = new SlaGauges(Meter);
     }
 
     public Meter Meter { get; }
@@ -92,6 +94,13 @@ public sealed class LakemonMetrics : IDisposable
 
     /// <summary>Every transfer link known, as it stands now.</summary>
     public IReadOnlyList<CheckState> TransferLinks() => [.. _transfers.Current()];
+    /// <summary>Publishes the <c>lakemon_sla_*</c> gauges of a report that runs from the first of this month to today:
+    /// its last day is window="day", its last month window="month".</summary>
+    public void RecordSla(Lakemon.Collector.Sla.SlaReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _sla.Set(report);
+    }
 
     public void Dispose() => Meter.Dispose();
 

@@ -15,6 +15,11 @@ public interface IResultStore : IAsyncDisposable
     /// <summary>Results matching the query, oldest first.</summary>
     IAsyncEnumerable<ProbeResult> QueryAsync(ResultQuery query, CancellationToken cancellationToken);
 
+    /// <summary>The status columns of the results matching the query, oldest first. Stores read them from columns and an
+    /// index that covers them; this default reads whole results, for stores that hold few.</summary>
+    IAsyncEnumerable<StatusSample> QueryStatusesAsync(StatusQuery query, CancellationToken cancellationToken) =>
+        StatusSamples.FromResultsAsync(this, query, cancellationToken);
+
     Task<long> CountAsync(CancellationToken cancellationToken);
 
     /// <summary>Retention: removes results that started before <paramref name="cutoff"/>; answers how many.</summary>

@@ -30,22 +30,36 @@ public sealed class PostgresResultStore : IResultStore
             site text,
             src_site text,
             dst_site text,
-            result json NOT NULL
+            result json NOT NULL,
+            protocol text,
+            tpc_mode text,
+            size_bytes bigint,
+            status text
         );
+        DO $$ BEGIN
+            -- Tables of lakemon before the SLA engine lack the status columns: added and filled from the JSON once.
+            IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = '{Table}' AND column_name = 'status'
+                           AND table_schema = current_schema()) THEN
+                ALTER TABLE {Table} ADD COLUMN protocol text, ADD COLUMN tpc_mode text, ADD COLUMN size_bytes bigint, ADD COLUMN status text;
+                UPDATE {Table} SET protocol = result->>'protocol', tpc_mode = result->>'tpc_mode',
+                    size_bytes = (result->>'size_bytes')::bigint, status = result->>'status';
+            END IF;
+        END $$;
         CREATE INDEX IF NOT EXISTS {Table}_started_at ON {Table} (started_at, seq);
         CREATE INDEX IF NOT EXISTS {Table}_rse ON {Table} (rse, started_at) WHERE rse IS NOT NULL;
         CREATE INDEX IF NOT EXISTS {Table}_src_rse ON {Table} (src_rse, started_at) WHERE src_rse IS NOT NULL;
         CREATE INDEX IF NOT EXISTS {Table}_dst_rse ON {Table} (dst_rse, started_at) WHERE dst_rse IS NOT NULL;
         DROP INDEX IF EXISTS {Table}_operation;
+        CREATE INDEX IF NOT EXISTS {Table}_sla ON {Table} (started_at) INCLUDE (rse, site, src_rse, dst_rse, src_site, dst_site, protocol, operation, tpc_mode, size_bytes, status);
         """;
 
-    private const string Columns = "id, started_at, operation, kind, rse, src_rse, dst_rse, site, src_site, dst_site, result";
+    private const string Columns = "id, started_at, operation, kind, rse, src_rse, dst_rse, site, src_site, dst_site, result, protocol, tpc_mode, size_bytes, status";
 
     // A small batch (an agent's campaign) goes as one statement: the columns travel as arrays and unnest turns them
     // back into rows.
     private const string Insert = $"""
         INSERT INTO {Table} ({Columns})
-        SELECT * FROM unnest(@id, @started_at, @operation, @kind, @rse, @src_rse, @dst_rse, @site, @src_site, @dst_site, @result)
+        SELECT * FROM unnest(@id, @started_at, @operation, @kind, @rse, @src_rse, @dst_rse, @site, @src_site, @dst_site, @result, @protocol, @tpc_mode, @size_bytes, @status)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -55,7 +69,7 @@ public sealed class PostgresResultStore : IResultStore
     private const string CreateIncoming = """
         CREATE TEMP TABLE lakemon_incoming (
             id text, started_at timestamptz, operation text, kind text, rse text, src_rse text, dst_rse text,
-            site text, src_site text, dst_site text, result json
+            site text, src_site text, dst_site text, result json, protocol text, tpc_mode text, size_bytes bigint, status text
         ) ON COMMIT DROP
         """;
 
@@ -134,6 +148,21 @@ public sealed class PostgresResultStore : IResultStore
         }
     }
 
+    public async IAsyncEnumerable<StatusSample> QueryStatusesAsync(StatusQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = StatusSamples.Where(query, command, milliseconds => ResultColumns.UtcFromMilliseconds(milliseconds));
+        command.CommandText = $"SELECT {StatusSamples.Columns} FROM {Table} WHERE {where} ORDER BY started_at";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var startedAt = new DateTimeOffset(reader.GetFieldValue<DateTime>(0), TimeSpan.Zero);
+            yield return StatusSamples.Read(reader, startedAt.ToUnixTimeMilliseconds());
+        }
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {Table}");
@@ -174,6 +203,10 @@ public sealed class PostgresResultStore : IResultStore
         parameters.Add(Array("src_site", NpgsqlDbType.Text, rows, r => r.SrcSite));
         parameters.Add(Array("dst_site", NpgsqlDbType.Text, rows, r => r.DstSite));
         parameters.Add(Array("result", NpgsqlDbType.Json, rows, r => r.Json));
+        parameters.Add(Array("protocol", NpgsqlDbType.Text, rows, r => r.Protocol));
+        parameters.Add(Array("tpc_mode", NpgsqlDbType.Text, rows, r => r.TpcMode));
+        parameters.Add(Array("size_bytes", NpgsqlDbType.Bigint, rows, r => r.SizeBytes));
+        parameters.Add(Array("status", NpgsqlDbType.Text, rows, r => r.Status));
         // One statement is one transaction: the batch is stored whole or not at all.
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -209,6 +242,24 @@ public sealed class PostgresResultStore : IResultStore
                     }
                 }
                 importer.Write(row.Json, NpgsqlDbType.Json);
+                importer.Write(row.Protocol, NpgsqlDbType.Text);
+                if (row.TpcMode is null)
+                {
+                    importer.WriteNull();
+                }
+                else
+                {
+                    importer.Write(row.TpcMode, NpgsqlDbType.Text);
+                }
+                if (row.SizeBytes is { } size)
+                {
+                    importer.Write(size, NpgsqlDbType.Bigint);
+                }
+                else
+                {
+                    importer.WriteNull();
+                }
+                importer.Write(row.Status, NpgsqlDbType.Text);
             }
             await importer.CompleteAsync(cancellationToken);
         }

@@ -1,9 +1,10 @@
+using Lakemon.Probes.Configuration;
 using Lakemon.Probes.Results;
 
 namespace Lakemon.Collector.Store;
 
 /// <summary>
-/// One result as both stores keep it: the columns the queries filter on, and the whole §2 JSON form (DESIGN.md), which
+/// One result as both stores keep it: the columns the queries filter on and the SLA engine reads (DESIGN.md §6), and the whole §2 JSON form (DESIGN.md), which
 /// is what is read back — so a field added to the contract is kept without a schema change. <c>started_at</c> is kept
 /// in whole milliseconds, the precision of the JSON form, so that the column and the JSON never disagree.
 /// </summary>
@@ -18,6 +19,10 @@ internal readonly record struct ResultColumns(
     string? Site,
     string? SrcSite,
     string? DstSite,
+    string Protocol,
+    string? TpcMode,
+    long? SizeBytes,
+    string Status,
     string Json)
 {
     public static ResultColumns Of(ProbeResult result) => new(
@@ -31,6 +36,10 @@ internal readonly record struct ResultColumns(
         result.Site,
         result.SrcSite,
         result.DstSite,
+        result.Protocol,
+        result.TpcMode is { } mode ? TpcModeNames.ToWire(mode) : null,
+        result.SizeBytes,
+        result.Status.ToWire(),
         ProbeResultJson.Serialize(result));
 
     /// <summary>A time bound in stored precision: for whole milliseconds s, s &gt;= t and s &lt; t hold exactly when they

@@ -18,7 +18,7 @@ namespace Lakemon.Collector.Store;
 public sealed class SqliteResultStore : IResultStore
 {
     /// <summary>PRAGMA user_version of the schema below; a file from a newer lakemon is refused rather than misread.</summary>
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     // seq is the rowid: an index on started_at then holds (started_at, rowid), the order of every query, without a
     // sort. The RSE indexes are partial because a result fills either rse or src_rse/dst_rse, so each result pays
@@ -36,18 +36,39 @@ public sealed class SqliteResultStore : IResultStore
             site TEXT,
             src_site TEXT,
             dst_site TEXT,
-            json TEXT NOT NULL
+            json TEXT NOT NULL,
+            protocol TEXT,
+            tpc_mode TEXT,
+            size_bytes INTEGER,
+            status TEXT
         );
         CREATE INDEX IF NOT EXISTS results_started_at ON results (started_at);
         CREATE INDEX IF NOT EXISTS results_rse ON results (rse, started_at) WHERE rse IS NOT NULL;
         CREATE INDEX IF NOT EXISTS results_src_rse ON results (src_rse, started_at) WHERE src_rse IS NOT NULL;
         CREATE INDEX IF NOT EXISTS results_dst_rse ON results (dst_rse, started_at) WHERE dst_rse IS NOT NULL;
         DROP INDEX IF EXISTS results_operation;
+        """ + SlaIndex;
+
+    // The SLA engine reads a month of statuses (DESIGN.md §6); an index holding every column it needs answers that from
+    // the index alone, without reading each row's JSON (about 10 times the bytes).
+    private const string SlaIndex = $"""
+
+        CREATE INDEX IF NOT EXISTS results_sla ON results ({StatusSamples.Columns});
+        """;
+
+    // Schema 1 had no status columns: they are added and filled from the JSON form once.
+    private const string MigrateFrom1 = """
+        ALTER TABLE results ADD COLUMN protocol TEXT;
+        ALTER TABLE results ADD COLUMN tpc_mode TEXT;
+        ALTER TABLE results ADD COLUMN size_bytes INTEGER;
+        ALTER TABLE results ADD COLUMN status TEXT;
+        UPDATE results SET protocol = json_extract(json, '$.protocol'), tpc_mode = json_extract(json, '$.tpc_mode'),
+            size_bytes = json_extract(json, '$.size_bytes'), status = json_extract(json, '$.status');
         """;
 
     private const string Insert = """
-        INSERT INTO results (id, started_at, operation, kind, rse, src_rse, dst_rse, site, src_site, dst_site, json)
-        VALUES (@id, @started_at, @operation, @kind, @rse, @src_rse, @dst_rse, @site, @src_site, @dst_site, @json)
+        INSERT INTO results (id, started_at, operation, kind, rse, src_rse, dst_rse, site, src_site, dst_site, json, protocol, tpc_mode, size_bytes, status)
+        VALUES (@id, @started_at, @operation, @kind, @rse, @src_rse, @dst_rse, @site, @src_site, @dst_site, @json, @protocol, @tpc_mode, @size_bytes, @status)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -70,7 +91,7 @@ public sealed class SqliteResultStore : IResultStore
         this.writer = writer;
         insert = writer.CreateCommand();
         insert.CommandText = Insert;
-        string[] names = ["id", "started_at", "operation", "kind", "rse", "src_rse", "dst_rse", "site", "src_site", "dst_site", "json"];
+        string[] names = ["id", "started_at", "operation", "kind", "rse", "src_rse", "dst_rse", "site", "src_site", "dst_site", "json", "protocol", "tpc_mode", "size_bytes", "status"];
         insertParameters = [.. names.Select(name => insert.Parameters.Add(new SqliteParameter("@" + name, null)))];
         insert.Prepare();
     }
@@ -113,6 +134,10 @@ public sealed class SqliteResultStore : IResultStore
             }
             using (var transaction = writer.BeginTransaction())
             {
+                if (version == 1)
+                {
+                    Execute(writer, MigrateFrom1, transaction);
+                }
                 Execute(writer, Schema, transaction);
                 Execute(writer, $"PRAGMA user_version = {SchemaVersion}", transaction);
                 transaction.Commit();
@@ -259,6 +284,20 @@ public sealed class SqliteResultStore : IResultStore
         }
     }
 
+    public async IAsyncEnumerable<StatusSample> QueryStatusesAsync(StatusQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = StatusSamples.Where(query, command, milliseconds => milliseconds);
+        command.CommandText = $"SELECT {StatusSamples.Columns} FROM results INDEXED BY results_sla WHERE {where} ORDER BY started_at";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return StatusSamples.Read(reader, reader.GetInt64(0));
+        }
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
@@ -318,6 +357,10 @@ public sealed class SqliteResultStore : IResultStore
         insertParameters[8].Value = (object?)row.SrcSite ?? DBNull.Value;
         insertParameters[9].Value = (object?)row.DstSite ?? DBNull.Value;
         insertParameters[10].Value = row.Json;
+        insertParameters[11].Value = row.Protocol;
+        insertParameters[12].Value = (object?)row.TpcMode ?? DBNull.Value;
+        insertParameters[13].Value = (object?)row.SizeBytes ?? DBNull.Value;
+        insertParameters[14].Value = row.Status;
     }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)

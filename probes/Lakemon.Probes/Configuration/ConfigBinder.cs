@@ -54,8 +54,9 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         var store = BindStore(top.Get("store"));
         var collector = BindCollector(top.Get("collector"));
         var agent = BindAgent(top.Get("agent"));
+        var sla = BindSla(top.Get("sla"), sitesReadable ? sites : null, rses);
         return errors.Count == 0
-            ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) { Scheduler = scheduler, Store = store, Collector = collector, Agent = agent }
+            ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) { Scheduler = scheduler, Store = store, Collector = collector, Agent = agent, Sla = sla }
             : null;
     }
 
@@ -577,6 +578,203 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         }
         var path = ReadOptionalSection(section.Get("sqlite"), ConfigKeys.SqliteStore) is { } sqlite ? OptionalPath(sqlite, "path") : null;
         return defaults with { Sqlite = path is null ? defaults.Sqlite : new SqliteStoreOptions(path), Retention = retention };
+    }
+
+    private SlaOptions BindSla(Entry? entry, List<SiteOptions>? sites, List<RseOptions> rses)
+    {
+        var defaults = SlaOptions.Defaults(baseDirectory);
+        if (ReadOptionalSection(entry, ConfigKeys.Sla) is not { } section)
+        {
+            return defaults;
+        }
+        var slice = OptionalDuration(section, "slice", allowZero: false) ?? defaults.Slice;
+        if (section.Get("slice") is { } sliceEntry && (slice < TimeSpan.FromMinutes(1) || TimeSpan.FromDays(1).Ticks % slice.Ticks != 0))
+        {
+            Add(LineOf(sliceEntry.Value), sliceEntry.Path, "must be at least 1m and divide a day evenly (e.g. 1m, 5m, 15m, 1h)");
+        }
+        var freshness = OptionalDuration(section, "freshness", allowZero: false);
+        var protocols = OptionalProfileMode(section, "protocols") ?? defaults.Protocols;
+        var siteRses = OptionalProfileMode(section, "rses") ?? defaults.Rses;
+        var rseNames = rses.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var siteNames = sites?.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var perRse = BindProfileModes(section.Get("protocols_per_rse"), rseNames, "RSE");
+        var perSite = BindProfileModes(section.Get("rses_per_site"), siteNames, "site");
+        var targets = defaults.Targets;
+        if (ReadOptionalSection(section.Get("targets"), ConfigKeys.SlaTargets) is { } targetSection)
+        {
+            targets = new SlaTargets(
+                OptionalFraction(targetSection, "availability") ?? targets.Availability,
+                OptionalFraction(targetSection, "reliability") ?? targets.Reliability,
+                OptionalFraction(targetSection, "unknown") ?? targets.Unknown);
+        }
+        var downtimes = new List<DowntimeOptions>();
+        if (section.Get("downtimes") is { } downtimesEntry && !IsNull(downtimesEntry.Value) && ReadList(downtimesEntry) is { } list)
+        {
+            for (var i = 0; i < list.Children.Count; i++)
+            {
+                if (ReadSection(list.Children[i], $"{downtimesEntry.Path}[{i}]", ConfigKeys.SlaDowntime) is { } downtime
+                    && BindDowntime(downtime, rseNames, siteNames) is { } bound)
+                {
+                    downtimes.Add(bound);
+                }
+            }
+        }
+        var files = new List<string>();
+        if (section.Get("downtime_files") is { } filesEntry && !IsNull(filesEntry.Value) && ReadList(filesEntry) is { } fileList)
+        {
+            foreach (var item in fileList.Children)
+            {
+                if (item is YamlScalarNode { Value: { Length: > 0 } text })
+                {
+                    files.Add(baseDirectory is null || Path.IsPathRooted(text) ? text : Path.GetFullPath(Path.Combine(baseDirectory, text)));
+                }
+                else
+                {
+                    TypeError(item, filesEntry.Path, "a file path");
+                }
+            }
+        }
+        var refresh = OptionalCron(section, "refresh") ?? defaults.Refresh;
+        var report = defaults.Report;
+        if (ReadOptionalSection(section.Get("report"), ConfigKeys.SlaReport) is { } reportSection)
+        {
+            var formats = report.Formats;
+            if (reportSection.Get("formats") is { } formatsEntry && !IsNull(formatsEntry.Value) && ReadList(formatsEntry) is { } formatList)
+            {
+                var parsed = new List<SlaReportFormat>();
+                foreach (var item in formatList.Children)
+                {
+                    if (item is YamlScalarNode { Value: { } name } && SlaReportFormats.TryParse(name, out var format))
+                    {
+                        parsed.Add(format);
+                    }
+                    else
+                    {
+                        Add(LineOf(item), formatsEntry.Path, $"expected one of {OrList(SlaReportFormats.All)}, got {(item is YamlScalarNode scalar ? $"'{scalar.Value}'" : "something else")}");
+                    }
+                }
+                formats = parsed;
+            }
+            report = new SlaReportOptions(
+                OptionalCron(reportSection, "schedule") ?? report.Schedule,
+                OptionalPath(reportSection, "directory") ?? report.Directory,
+                formats);
+        }
+        return new SlaOptions(slice, freshness, protocols, siteRses, perRse, perSite, targets, downtimes, files, refresh, report);
+    }
+
+    private DowntimeOptions? BindDowntime(Section section, HashSet<string> rseNames, HashSet<string>? siteNames)
+    {
+        var rse = OptionalString(section, "rse", out var rseEntry);
+        var site = OptionalString(section, "site", out var siteEntry);
+        if ((rse is null) == (site is null))
+        {
+            Add(section.Line, section.Path, "needs exactly one of rse and site");
+        }
+        else if (rse is not null && !rseNames.Contains(rse))
+        {
+            Add(LineOf(rseEntry!.Value), rseEntry.Path, $"unknown RSE '{rse}'{KeySuggestion.Hint(rse, [.. rseNames])}");
+        }
+        else if (site is not null && siteNames is not null && !siteNames.Contains(site))
+        {
+            Add(LineOf(siteEntry!.Value), siteEntry.Path, $"unknown site '{site}'{KeySuggestion.Hint(site, [.. siteNames])}");
+        }
+        var start = RequiredTime(section, "start");
+        var end = RequiredTime(section, "end");
+        var declared = RequiredTime(section, "declared");
+        if (start is { } s && end is { } e && e <= s)
+        {
+            var endEntry = section.Get("end")!;
+            Add(LineOf(endEntry.Value), endEntry.Path, "must be after start");
+            return null;
+        }
+        var description = OptionalString(section, "description", out _);
+        return start is null || end is null || declared is null ? null : new DowntimeOptions(rse, site, start.Value, end.Value, declared.Value, description);
+    }
+
+    private DateTimeOffset? RequiredTime(Section section, string key)
+    {
+        if (RequiredString(section, key, out var entry) is not { } text)
+        {
+            return null;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return time;
+        }
+        Add(LineOf(entry!.Value), entry.Path, $"expected an ISO 8601 time such as 2026-11-02T08:00:00Z, got '{text}'");
+        return null;
+    }
+
+    private SlaProfileMode? OptionalProfileMode(Section section, string key)
+    {
+        if (OptionalString(section, key, out var entry) is not { } text)
+        {
+            return null;
+        }
+        if (ConfigKeys.SlaProfileModes.TryGetValue(text, out var mode))
+        {
+            return mode;
+        }
+        Add(LineOf(entry!.Value), entry.Path, $"expected 'and' or 'or', got '{text}'");
+        return null;
+    }
+
+    private Dictionary<string, SlaProfileMode> BindProfileModes(Entry? entry, HashSet<string>? known, string what)
+    {
+        var modes = new Dictionary<string, SlaProfileMode>(StringComparer.Ordinal);
+        if (entry is null || IsNull(entry.Value))
+        {
+            return modes;
+        }
+        if (entry.Value is not YamlMappingNode map)
+        {
+            TypeError(entry.Value, entry.Path, "a mapping");
+            return modes;
+        }
+        foreach (var (keyNode, value) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } name } key)
+            {
+                Add(LineOf(keyNode), entry.Path, "expected a name as key");
+                continue;
+            }
+            var path = $"{entry.Path}.{name}";
+            if (known is not null && !known.Contains(name))
+            {
+                Add(LineOf(key), path, $"unknown {what} '{name}'{KeySuggestion.Hint(name, [.. known])}");
+                continue;
+            }
+            if (value is YamlScalarNode { Value: { } text } && ConfigKeys.SlaProfileModes.TryGetValue(text, out var mode))
+            {
+                modes[name] = mode;
+            }
+            else
+            {
+                Add(LineOf(value), path, $"expected 'and' or 'or', got {(value is YamlScalarNode scalar ? $"'{scalar.Value}'" : "something else")}");
+            }
+        }
+        return modes;
+    }
+
+    /// <summary>A fraction written as 0.8 or 80%.</summary>
+    private double? OptionalFraction(Section section, string key)
+    {
+        if (OptionalString(section, key, out var entry) is not { } text)
+        {
+            return null;
+        }
+        var percent = text.EndsWith('%');
+        if (double.TryParse(percent ? text[..^1] : text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            value = percent ? value / 100 : value;
+            if (value is >= 0 and <= 1)
+            {
+                return value;
+            }
+        }
+        Add(LineOf(entry!.Value), entry.Path, $"expected a fraction between 0 and 1 or a percentage (0.8, 80%), got '{text}'");
+        return null;
     }
 
     private CollectorOptions BindCollector(Entry? entry)

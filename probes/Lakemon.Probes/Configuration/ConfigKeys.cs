@@ -8,7 +8,7 @@ namespace Lakemon.Probes.Configuration;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "scheduler", "sinks", "store", "collector", "agent"];
+    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "scheduler", "sinks", "store", "collector", "agent", "sla"];
     public static readonly IReadOnlyList<string> Site = ["name", "description"];
     public static readonly IReadOnlyList<string> Rse =
         ["name", "site", "enabled", "protocols", "checksum", "tpc_modes", "max_concurrent_probes", "credentials"];
@@ -30,6 +30,11 @@ internal static class ConfigKeys
     public static readonly IReadOnlyList<string> Store = ["sqlite", "postgres", "retention"];
     public static readonly IReadOnlyList<string> SqliteStore = ["path"];
     public static readonly IReadOnlyList<string> PostgresStore = ["connection_env", "connection_file"];
+    public static readonly IReadOnlyList<string> Sla =
+        ["slice", "freshness", "protocols", "rses", "protocols_per_rse", "rses_per_site", "targets", "downtimes", "downtime_files", "refresh", "report"];
+    public static readonly IReadOnlyList<string> SlaTargets = ["availability", "reliability", "unknown"];
+    public static readonly IReadOnlyList<string> SlaDowntime = ["rse", "site", "start", "end", "declared", "description"];
+    public static readonly IReadOnlyList<string> SlaReport = ["schedule", "directory", "formats"];
 
     /// <summary>Every mapping the loader knows, by a path where "[]" is "any list item" and "*" is "any map entry".</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> BySection = new Dictionary<string, IReadOnlyList<string>>
@@ -54,6 +59,16 @@ internal static class ConfigKeys
         ["store"] = Store,
         ["store.sqlite"] = SqliteStore,
         ["store.postgres"] = PostgresStore,
+        ["sla"] = Sla,
+        ["sla.targets"] = SlaTargets,
+        ["sla.downtimes[]"] = SlaDowntime,
+        ["sla.report"] = SlaReport,
+    };
+
+    public static readonly IReadOnlyDictionary<string, SlaProfileMode> SlaProfileModes = new Dictionary<string, SlaProfileMode>
+    {
+        ["and"] = SlaProfileMode.And,
+        ["or"] = SlaProfileMode.Or,
     };
 
     public static readonly IReadOnlyDictionary<string, ChecksumAlgorithm> Checksums = new Dictionary<string, ChecksumAlgorithm>

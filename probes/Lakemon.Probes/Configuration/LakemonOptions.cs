@@ -20,4 +20,7 @@ public sealed record LakemonOptions(
 
     /// <summary>Where `lakemon agent` ships results (the `agent` section); null when absent.</summary>
     public AgentOptions? Agent { get; init; }
+
+    /// <summary>How availability and reliability are computed (the `sla` section, DESIGN.md §6).</summary>
+    public SlaOptions Sla { get; init; } = SlaOptions.Defaults(null);
 }

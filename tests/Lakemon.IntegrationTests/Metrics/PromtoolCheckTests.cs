@@ -1,4 +1,6 @@
 using Lakemon.Collector.Metrics;
+using Lakemon.Collector.Sla;
+using Lakemon.Collector.Store;
 using Lakemon.IntegrationTests.Support;
 using Lakemon.Probes.Configuration;
 using Lakemon.Probes.Results;
@@ -23,6 +25,8 @@ public sealed class PromtoolCheckTests
 
         Assert.Contains("lakemon_probe_results_total{", scrape, StringComparison.Ordinal);
         Assert.Contains("lakemon_transfer_duration_seconds_bucket{", scrape, StringComparison.Ordinal);
+        Assert.Contains("lakemon_sla_availability_ratio{", scrape, StringComparison.Ordinal);
+        Assert.Contains("lakemon_sla_unknown_ratio{", scrape, StringComparison.Ordinal);
         Assert.True(result is { ExitCode: 0, StandardOutput: "", StandardError: "" }, result.ToString());
     }
 
@@ -83,5 +87,11 @@ public sealed class PromtoolCheckTests
             metrics.Record(SampleResults.Transfer(mode: mode) with { StartedAt = now, ThroughputBytesPerSecond = 2.5e8 });
             metrics.Record(SampleResults.Transfer("LAKE-B", "LAKE-A", mode, ProbeStatus.Critical, FailureKind.TpcFailed) with { StartedAt = now });
         }
+        // SLA gauges: LAKE-A with figures, LAKE-B all unknown (no availability sample), and their sites.
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var sla = new SlaCalculator(SlaOptions.Defaults(null), [], TimeSpan.FromMinutes(30), []).Start(today, today, now);
+        sla.Add(StatusSample.Of(SampleResults.Storage("LAKE-A") with { StartedAt = now.AddMinutes(-20) }));
+        sla.Add(StatusSample.Of(SampleResults.Storage("LAKE-B", site: "LOCAL-2", status: ProbeStatus.Unknown, failure: FailureKind.ProbeError) with { StartedAt = now.AddDays(-2) }));
+        metrics.RecordSla(sla.Finish());
     }
 }

@@ -59,6 +59,9 @@ public sealed class LakemonMeterTests : IDisposable
                 ["lakemon_transfer_consecutive_failures"] = "ObservableGauge`1 {result}",
                 ["lakemon_transfer_phase_seconds"] = "ObservableGauge`1 s",
                 ["lakemon_rse_info"] = "ObservableGauge`1 ",
+                ["lakemon_sla_availability_ratio"] = "ObservableGauge`1 ",
+                ["lakemon_sla_reliability_ratio"] = "ObservableGauge`1 ",
+                ["lakemon_sla_unknown_ratio"] = "ObservableGauge`1 ",
             },
             _instruments.ToDictionary(pair => pair.Key, pair => $"{pair.Value.GetType().Name} {pair.Value.Unit}"));
         Assert.Equal([0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],

@@ -230,6 +230,42 @@ public abstract class ResultStoreContractTests
         Assert.Equal(1, await store.AddAsync([At(0, "once")], default));
     }
 
+    [Fact]
+    public async Task QueryStatusesAsync_Window_ReturnsTheStatusColumnsOldestFirstAndFilters()
+    {
+        await using var store = await OpenAsync();
+        await store.AddAsync(
+        [
+            At(5, "late", rse: "LAKE-B") with { Status = ProbeStatus.Critical, FailureKind = FailureKind.Timeout, Site = "LOCAL-2" },
+            At(1, "early") with { Protocol = "https", SizeBytes = null, Status = ProbeStatus.Warning },
+            At(3, "tpc", transfer: ("LAKE-C", "LAKE-A")) with { Status = ProbeStatus.Unknown, FailureKind = FailureKind.ProbeError, SrcSite = "LOCAL-3", DstSite = "LOCAL-1" },
+            At(9, "outside"),
+        ], default);
+
+        var all = await StatusesAsync(store, new StatusQuery(T0, T0.AddMilliseconds(9)));
+        var lakeA = await StatusesAsync(store, new StatusQuery(T0, T0.AddMilliseconds(9), Rse: "LAKE-A"));
+        var site2 = await StatusesAsync(store, new StatusQuery(T0, T0.AddMilliseconds(9), Site: "LOCAL-2"));
+
+        Assert.Equal(
+        [
+            new StatusSample(T0.AddMilliseconds(1).ToUnixTimeMilliseconds(), "LAKE-A", "LOCAL-1", null, null, "https", "upload", null, null, ProbeStatus.Warning),
+            new StatusSample(T0.AddMilliseconds(3).ToUnixTimeMilliseconds(), null, null, "LAKE-C", "LAKE-A", "root", "tpc", "root", 1 << 20, ProbeStatus.Unknown),
+            new StatusSample(T0.AddMilliseconds(5).ToUnixTimeMilliseconds(), "LAKE-B", "LOCAL-2", null, null, "root", "upload", null, 1 << 20, ProbeStatus.Critical),
+        ], all);
+        Assert.Equal(["https", "root"], lakeA.Select(s => s.Protocol));
+        Assert.Equal([ProbeStatus.Critical], site2.Select(s => s.Status));
+    }
+
+    private static async Task<List<StatusSample>> StatusesAsync(IResultStore store, StatusQuery query)
+    {
+        var samples = new List<StatusSample>();
+        await foreach (var sample in store.QueryStatusesAsync(query, default))
+        {
+            samples.Add(sample);
+        }
+        return samples;
+    }
+
     private static ProbeResult At(int milliseconds, string? id = null, string rse = "LAKE-A", (string Source, string Destination)? transfer = null)
     {
         var result = transfer is { } link ? SampleResults.Transfer(link.Source, link.Destination) : SampleResults.Storage(rse);

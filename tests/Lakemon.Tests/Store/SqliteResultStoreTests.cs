@@ -17,7 +17,7 @@ public sealed class SqliteResultStoreTests : ResultStoreContractTests, IDisposab
         await using var store = await OpenAsync();
 
         Assert.Equal("wal", Pragma("journal_mode"));
-        Assert.Equal(1L, Pragma("user_version"));
+        Assert.Equal(2L, Pragma("user_version"));
         Assert.Equal(16384L, Pragma("page_size"));
     }
 
@@ -29,7 +29,7 @@ public sealed class SqliteResultStoreTests : ResultStoreContractTests, IDisposab
 
         var error = await Assert.ThrowsAsync<ResultStoreException>(OpenAsync);
 
-        Assert.Equal($"{DatabasePath}: result store schema 99 was written by a newer lakemon (this one knows 1)", error.Message);
+        Assert.Equal($"{DatabasePath}: result store schema 99 was written by a newer lakemon (this one knows 2)", error.Message);
         Assert.Equal(99L, Pragma("user_version"));
     }
 
@@ -44,6 +44,41 @@ public sealed class SqliteResultStoreTests : ResultStoreContractTests, IDisposab
         // The last connection checkpoints and removes the WAL: nothing stays open once the store is disposed.
         Assert.False(File.Exists(DatabasePath + "-wal"));
         Assert.True(File.Exists(DatabasePath));
+    }
+
+    [Fact]
+    public async Task OpenAsync_Schema1File_AddsAndFillsTheStatusColumns()
+    {
+        // The schema of lakemon before the SLA engine, with one stored result.
+        var result = Lakemon.Tests.Results.SampleResults.Full();
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE results (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, started_at INTEGER NOT NULL,
+                    operation TEXT NOT NULL, kind TEXT NOT NULL, rse TEXT, src_rse TEXT, dst_rse TEXT, site TEXT, src_site TEXT,
+                    dst_site TEXT, json TEXT NOT NULL);
+                CREATE INDEX results_started_at ON results (started_at);
+                PRAGMA user_version = 1;
+                INSERT INTO results (id, started_at, operation, kind, rse, site, json) VALUES (@id, @at, 'read', 'scheduled', 'LAKE-A', 'LOCAL-1', @json);
+                """;
+            command.Parameters.AddWithValue("@id", result.Id);
+            command.Parameters.AddWithValue("@at", result.StartedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("@json", Lakemon.Probes.Results.ProbeResultJson.Serialize(result));
+            command.ExecuteNonQuery();
+        }
+
+        await using var store = await OpenAsync();
+        var samples = new List<StatusSample>();
+        await foreach (var sample in store.QueryStatusesAsync(new StatusQuery(result.StartedAt, result.StartedAt.AddSeconds(1)), default))
+        {
+            samples.Add(sample);
+        }
+
+        Assert.Equal(2L, Pragma("user_version"));
+        Assert.Equal([StatusSample.Of(result)], samples);
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
