@@ -35,6 +35,7 @@ public static class SlaEndpoints
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             DateOnly from = new(today.Year, today.Month, 1), to = today;
             string? rse = null, site = null;
+            var format = Lakemon.Probes.Configuration.SlaReportFormat.Json;
             foreach (var (key, values) in http.Request.Query)
             {
                 var value = values.ToString();
@@ -49,11 +50,15 @@ public static class SlaEndpoints
                     case "site" when value.Length > 0:
                         site = value;
                         break;
-                    case "from" or "to" or "rse" or "site":
+                    // The status page links to the HTML report; scripts keep the JSON default.
+                    case "format" when value is "json" or "html":
+                        format = value == "html" ? Lakemon.Probes.Configuration.SlaReportFormat.Html : Lakemon.Probes.Configuration.SlaReportFormat.Json;
+                        break;
+                    case "from" or "to" or "rse" or "site" or "format":
                         await IngestEndpoints.ErrorAsync(http, StatusCodes.Status400BadRequest, $"query parameter {key}: invalid value '{value}'");
                         return;
                     default:
-                        await IngestEndpoints.ErrorAsync(http, StatusCodes.Status400BadRequest, $"unknown query parameter '{key}' (known: from, to, rse, site)");
+                        await IngestEndpoints.ErrorAsync(http, StatusCodes.Status400BadRequest, $"unknown query parameter '{key}' (known: from, to, rse, site, format)");
                         return;
                 }
             }
@@ -68,9 +73,9 @@ public static class SlaEndpoints
                 return;
             }
             var report = await calculator.ComputeAsync(store, from, to, now, rse, site, http.RequestAborted);
-            http.Response.ContentType = "application/json";
+            http.Response.ContentType = format == Lakemon.Probes.Configuration.SlaReportFormat.Html ? "text/html; charset=utf-8" : "application/json";
             using var buffer = new MemoryStream();
-            SlaJsonReport.Write(report, buffer);
+            SlaReportWriter.Write(report, format, buffer);
             await http.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), http.RequestAborted);
         });
         return endpoints;

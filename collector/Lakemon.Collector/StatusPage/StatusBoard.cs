@@ -14,6 +14,9 @@ public static class StatusBoard
 {
     private const int MaxProblems = 50;
 
+    /// <summary>The status of a slice in scheduled downtime (DESIGN.md §6), shown instead of the checks' own.</summary>
+    public const string Downtime = "DOWNTIME";
+
     public static void Write(Utf8JsonWriter json, LakemonOptions config, LakemonMetrics metrics, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -39,19 +42,30 @@ public static class StatusBoard
         foreach (var (name, site, rseProtocols) in configured)
         {
             var known = byRse.GetValueOrDefault(name) ?? [];
+            // A scheduled downtime going on now shows as such (DESIGN.md §6); an unscheduled one counts as what it is.
+            var downtime = config.Sla.Downtimes.FirstOrDefault(d => d.Scheduled && d.Start <= now && now < d.End
+                && (string.Equals(d.Rse, name, StringComparison.Ordinal) || string.Equals(d.Site, site, StringComparison.Ordinal)));
             var cells = rseProtocols.Union(known.Select(c => c.Last.Protocol), StringComparer.Ordinal)
                 .Select(protocol => (Protocol: protocol, Checks: known.Where(c => c.Last.Protocol == protocol).OrderBy(c => c.Last.Operation).ToList()))
                 .ToList();
             json.WriteStartObject();
             json.WriteString("rse", name);
             json.WriteString("site", site);
-            json.WriteString("status", Worst(cells.Select(c => CellStatus(c.Checks))).ToWire());
+            json.WriteString("status", downtime is null ? Worst(cells.Select(c => CellStatus(c.Checks))).ToWire() : Downtime);
+            if (downtime is not null)
+            {
+                json.WriteStartObject("downtime");
+                json.WriteString("start", downtime.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteString("end", downtime.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteString("description", downtime.Description);
+                json.WriteEndObject();
+            }
             json.WriteStartArray("protocols");
             foreach (var (protocol, cellChecks) in cells)
             {
                 json.WriteStartObject();
                 json.WriteString("protocol", protocol);
-                json.WriteString("status", CellStatus(cellChecks).ToWire());
+                json.WriteString("status", downtime is null ? CellStatus(cellChecks).ToWire() : Downtime);
                 json.WriteStartArray("checks");
                 foreach (var check in cellChecks)
                 {

@@ -15,7 +15,21 @@ namespace Lakemon.IntegrationTests.Dashboards;
 public sealed partial class LiveRunDashboardTests
 {
     private static readonly string[] LiveDashboards =
-        ["lakemon-overview.json", "lakemon-transfers.json", "lakemon-probe-detail.json"];
+        ["lakemon-overview.json", "lakemon-transfers.json", "lakemon-probe-detail.json", "lakemon-sla.json"];
+
+    // What the status page's grid shows, read from its DOM.
+    private const string Grid = """
+        (() => {
+          const rows = [...document.querySelectorAll('#storage tbody tr')];
+          return {
+            rses: rows.map(r => ({ rse: r.dataset.rse, status: r.dataset.status,
+              cells: [...r.querySelectorAll('td.cell')].map(c => c.className.replace('cell ', '')),
+              visible: r.getBoundingClientRect().height > 0 })),
+            links: document.querySelectorAll('#links td.link span').length,
+            updated: document.getElementById('updated').textContent,
+          };
+        })()
+        """;
 
     [Fact]
     public async Task LiveRun_RseKilled_RseDownFiresForItAndEveryPanelQueryHasData()
@@ -24,7 +38,8 @@ public sealed partial class LiveRunDashboardTests
         await using var lake = await RunningLake.StartAsync(3, "dashboards");
         var victim = lake.Rses[2];
         var config = Path.Combine(lake.Directory, "live.yaml");
-        // Storage every 10 s and TPC every 30 s (Quartz cron, seconds first), so that "down for 2 cycles" is 20 s.
+        // Storage every 10 s and TPC every 30 s (Quartz cron, seconds first), so that "down for 2 cycles" is 20 s; the
+        // SLA gauges are recomputed every 5 s instead of every 5 minutes.
         await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(Path.Combine(lake.Directory, "lakemon.yaml")) + """
 
             schedules:
@@ -33,6 +48,8 @@ public sealed partial class LiveRunDashboardTests
               jitter: 0s
             probes:
               sizes: [1KiB]
+            sla:
+              refresh: "*/5 * * * * ?"
             """);
         var start = DateTimeOffset.UtcNow;
         await using var run = await LakemonNode.StartAsync(null, "run", "--config", config, "--listen", "127.0.0.1:0");
@@ -42,6 +59,17 @@ public sealed partial class LiveRunDashboardTests
         var checks = await prometheus.QueryUntilAsync("lakemon_probe_success == 1", s => s.Count >= 36, TimeSpan.FromSeconds(120));
         Assert.True(checks.Count >= 36, $"only {checks.Count} working checks before the kill\n{run.StandardError}");
         await prometheus.QueryUntilAsync("lakemon_transfer_success == 1", s => s.Count >= 18, TimeSpan.FromSeconds(120));
+
+        // The status page before the outage: every RSE in the grid, all OK, painted green, no console error.
+        await using var chromium = await HeadlessChromium.StartAsync(lake.Directory);
+        await chromium.LoadAsync(run.Address.AbsoluteUri);
+        var before = await Polling.UntilAsync(() => chromium.EvaluateAsync(Grid),
+            grid => grid?["rses"]?.AsArray().Count == 3 && grid["links"]!.GetValue<int>() >= 18, TimeSpan.FromSeconds(30));
+        Assert.Equal(lake.Rses.Select(r => r.Name), before!["rses"]!.AsArray().Select(r => (string)r!["rse"]!));
+        Assert.All(before["rses"]!.AsArray(), r => Assert.True((string)r!["status"]! == "OK" && (bool)r["visible"]!, r.ToJsonString()));
+        var green = PngImage.Decode(await chromium.ScreenshotAsync());
+        Assert.True(green.Count(0x2e, 0x7d, 0x32) > 3 * 2 * 500, "the OK cells are not painted green in the screenshot");
+
         using (var server = System.Diagnostics.Process.GetProcessById(victim.Pid!.Value))
         {
             server.Kill();
@@ -55,6 +83,20 @@ public sealed partial class LiveRunDashboardTests
         Assert.Equal(victim.Name, down[0].Labels["rse"]);
         Assert.Equal(victim.Site, down[0].Labels["site"]);
         Assert.Equal("critical", down[0].Labels["severity"]);
+
+        // The status page after the next cycle: the killed RSE CRITICAL (every protocol), the others still OK.
+        await chromium.LoadAsync(run.Address.AbsoluteUri);
+        var after = await Polling.UntilAsync(() => chromium.EvaluateAsync(Grid),
+            grid => grid?["rses"]?.AsArray().Any(r => (string)r!["rse"]! == victim.Name && (string)r["status"]! == "CRITICAL") == true,
+            TimeSpan.FromSeconds(30));
+        var rows = after!["rses"]!.AsArray().ToDictionary(r => (string)r!["rse"]!, r => r!);
+        Assert.Equal("CRITICAL", (string)rows[victim.Name]["status"]!);
+        Assert.All(rows[victim.Name]["cells"]!.AsArray(), c => Assert.Equal("CRITICAL", (string)c!));
+        Assert.All(lake.Rses.Where(r => r != victim), r => Assert.Equal("OK", (string)rows[r.Name]["status"]!));
+        var red = PngImage.Decode(await chromium.ScreenshotAsync());
+        // The legend has red too: the victim's two cells must add at least two cells' worth (each is over 1,500 px).
+        Assert.True(red.Count(0xc6, 0x28, 0x28) - green.Count(0xc6, 0x28, 0x28) > 2 * 1500, "the CRITICAL cells are not painted red in the screenshot");
+        Assert.Empty(chromium.Errors);
 
         // Template variables as a user looking at the victim would set them; multi-value "All" is Grafana's ".*".
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)

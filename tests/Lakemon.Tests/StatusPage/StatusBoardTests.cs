@@ -78,6 +78,36 @@ public sealed class StatusBoardTests : IDisposable
         Assert.Equal("OK", check.GetProperty("last_status").GetString());
     }
 
+    [Fact]
+    public void Write_ScheduledDowntimeNow_RseAndItsCellsShowDowntimeAndUnscheduledDoesNot()
+    {
+        // LAKE-A: announced 2 days ahead, going on now → DOWNTIME. Site LOCAL-2 (LAKE-B): announced 1 h ahead →
+        // unscheduled, which counts as CRITICAL in the SLA and is not shown as DOWNTIME here. LAKE-C: over already.
+        var now = _scrape.Time.GetUtcNow();
+        var config = _config with
+        {
+            Sla = _config.Sla with
+            {
+                Downtimes =
+                [
+                    new DowntimeOptions("LAKE-A", null, now.AddHours(-1), now.AddHours(1), now.AddDays(-2), "disk swap"),
+                    new DowntimeOptions(null, "LOCAL-2", now.AddMinutes(-10), now.AddHours(1), now.AddHours(-1), "power cut"),
+                    new DowntimeOptions("LAKE-C", null, now.AddHours(-5), now.AddHours(-1), now.AddDays(-3), "over"),
+                ],
+            },
+        };
+        Record(SampleResults.Storage(status: ProbeStatus.Critical, failure: FailureKind.Connect));
+
+        var rses = Board(config).GetProperty("rses").EnumerateArray().ToDictionary(r => r.GetProperty("rse").GetString()!);
+
+        Assert.Equal("DOWNTIME", rses["LAKE-A"].GetProperty("status").GetString());
+        Assert.Equal(("root", "DOWNTIME"), Cell(rses["LAKE-A"], 0));
+        Assert.Equal("disk swap", rses["LAKE-A"].GetProperty("downtime").GetProperty("description").GetString());
+        Assert.Equal("UNKNOWN", rses["LAKE-B"].GetProperty("status").GetString());
+        Assert.False(rses["LAKE-B"].TryGetProperty("downtime", out _));
+        Assert.Equal("UNKNOWN", rses["LAKE-C"].GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData(new[] { ProbeStatus.Ok, ProbeStatus.Warning }, ProbeStatus.Warning)]
     [InlineData(new[] { ProbeStatus.Warning, ProbeStatus.Unknown }, ProbeStatus.Unknown)]
@@ -88,12 +118,12 @@ public sealed class StatusBoardTests : IDisposable
 
     private void Record(ProbeResult result) => _scrape.Metrics.Record(result with { Id = Guid.NewGuid().ToString("N") });
 
-    private JsonElement Board()
+    private JsonElement Board(LakemonOptions? config = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
-            StatusBoard.Write(json, _config, _scrape.Metrics, _scrape.Time.GetUtcNow());
+            StatusBoard.Write(json, config ?? _config, _scrape.Metrics, _scrape.Time.GetUtcNow());
         }
         return JsonDocument.Parse(buffer.ToArray()).RootElement.Clone();
     }
