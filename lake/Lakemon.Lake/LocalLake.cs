@@ -112,21 +112,34 @@ public sealed class LocalLake
             }
         }
 
-        var started = new List<LakeRseState>();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var rse in toStart)
+            var started = new List<LakeRseState>();
+            try
             {
-                started.Add(await StartAsync(rse, cancellationToken));
+                foreach (var rse in toStart)
+                {
+                    started.Add(await StartAsync(rse, cancellationToken));
+                }
+                var rses = state.Rses.Select(r => started.FirstOrDefault(s => s.Name == r.Name) ?? running.First(a => a.Name == r.Name)).ToList();
+                state = state with { Rses = rses };
+                await WaitUntilHealthyAsync(started, cancellationToken);
+                break;
             }
-            var rses = state.Rses.Select(r => started.FirstOrDefault(s => s.Name == r.Name) ?? running.First(a => a.Name == r.Name)).ToList();
-            state = state with { Rses = rses };
-            await WaitUntilHealthyAsync(started, cancellationToken);
-        }
-        catch
-        {
-            await StopAsync(started, CancellationToken.None);
-            throw;
+            catch (LakeException e) when (basePort == 0 && running.Count == 0 && attempt < 3
+                && e.Message.Contains("address already in use", StringComparison.Ordinal))
+            {
+                // Another process bound a chosen port before xrootd did: choose again.
+                await StopAsync(started, CancellationToken.None);
+                _log.WriteLine($"lake: a chosen port was taken before xrootd bound it; choosing other ports (attempt {attempt + 1})");
+                state = Plan(null, [], rseCount ?? state.Rses.Count, 0);
+                toStart = [.. state.Rses];
+            }
+            catch
+            {
+                await StopAsync(started, CancellationToken.None);
+                throw;
+            }
         }
 
         state.Save(StatePath);
@@ -217,16 +230,60 @@ public sealed class LocalLake
 
     private static int[] FreePorts(int count)
     {
-        // Hold every listener until all are chosen so that one call never hands out the same port twice.
-        var listeners = Enumerable.Range(0, count).Select(_ =>
+        // Not port 0: the kernel hands those out of the ephemeral range, where every outgoing connection on the machine
+        // also takes its source port, and one did take a lake port between this choice and xrootd's bind (tests under
+        // load: "Unable to bind socket ... address already in use"). Below that range only deliberate listeners compete.
+        var (low, _) = EphemeralRange();
+        var first = Math.Min(MinimumFreePort, low - count);
+        var listeners = new List<System.Net.Sockets.TcpListener>();
+        try
         {
-            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            return listener;
-        }).ToList();
-        var ports = listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
+            for (var attempt = 0; listeners.Count < count && attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(first, low);
+                if (listeners.Any(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port == port))
+                {
+                    continue;
+                }
+                // Held until all are chosen, so that one call never hands out the same port twice; xrootd listens on
+                // every interface, so that is where the port must be free.
+                var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
+                try
+                {
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    listener.Dispose();
+                }
+            }
+            if (listeners.Count < count)
+            {
+                throw new LakeException($"found no {count} free ports between {first} and {low - 1}");
+            }
+            return [.. listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+
+    private const int MinimumFreePort = 10000;
+
+    /// <summary>The kernel's ephemeral port range (net.ipv4.ip_local_port_range), Linux's default when unreadable.</summary>
+    private static (int Low, int High) EphemeralRange()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return (int.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return (32768, 60999);
+        }
     }
 
     private async Task<LakeRseState> StartAsync(LakeRseState rse, CancellationToken cancellationToken)

@@ -24,7 +24,9 @@ internal static class PlatformServer
             var parts = new List<string> { "/healthz" };
             if (options.Collect)
             {
+                parts.Add("/ (status page)");
                 parts.Add("/metrics");
+                parts.Add("/api/v1/status");
                 parts.Add("/api/v1/sla");
             }
             if (options.Collect && options.IngestToken is not null)
