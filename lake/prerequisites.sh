@@ -10,8 +10,9 @@ LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-clien
 # PostgreSQL's server binaries for the clustered scheduler and the PostgreSQL store, and the InfluxDB sink's peers:
 # VictoriaMetrics (InfluxDB 2 write API) and InfluxDB 1.6 (line protocol /write). Tests start their own prometheus,
 # postgres, victoria-metrics and influxd processes on free ports; packaged services, if the init system starts them,
-# are unused.
-LAKEMON_TEST_PACKAGES=(prometheus postgresql victoria-metrics influxdb)
+# are unused. The network probes' harness (tests/Lakemon.IntegrationTests/Network) needs nft for its random-drop loss
+# rule, iperf3 as the throughput anchor and traceroute as the trace peer (iproute2 for ip/tc is already in the base).
+LAKEMON_TEST_PACKAGES=(prometheus postgresql victoria-metrics influxdb nftables iperf3 traceroute)
 
 lakemon_missing_packages() {
   local pkg missing=()
