@@ -73,7 +73,7 @@ internal static class NetCommand
         var kind = new Option<string>("--kind") { Description = "latency, throughput or trace.", DefaultValueFactory = _ => "latency" };
         kind.AcceptOnlyFromAmong("latency", "throughput", "trace");
         var count = new Option<int>("--count") { Description = "Latency: number of test packets.", DefaultValueFactory = _ => 100 };
-        var interval = new Option<string>("--interval") { Description = "Latency: time between packets (e.g. 10ms).", DefaultValueFactory = _ => "10ms" };
+        var interval = new Option<string>("--interval") { Description = "Latency: time between packets (e.g. 10ms, or 500us below a millisecond).", DefaultValueFactory = _ => "10ms" };
         var wait = new Option<string>("--wait") { Description = "Latency: how long to wait for late answers after the last packet.", DefaultValueFactory = _ => "2s" };
         var size = new Option<int>("--size") { Description = $"Latency: UDP payload bytes per packet (at least {TwampTestPacket.MinimumSize}).", DefaultValueFactory = _ => TwampTestPacket.MinimumSize };
         var synchronized = new Option<bool>("--synchronized") { Description = "Latency: this host's clock is synchronised; report one-way delays when the reflector says the same." };
@@ -109,7 +109,7 @@ internal static class NetCommand
             switch (selected)
             {
                 case "latency":
-                    if (!DurationParser.TryParse(parse.GetValue(interval)!, out var every, out error)
+                    if (!TryParseInterval(parse.GetValue(interval)!, out var every, out error)
                         || !DurationParser.TryParse(parse.GetValue(wait)!, out var late, out error))
                     {
                         return await UsageAsync(error);
@@ -175,6 +175,19 @@ internal static class NetCommand
         }
         await Console.Error.WriteLineAsync($"lakemon net probe: {ProbeStatuses.ToWire(status)}{(failure is { } f ? $" ({f.ToWire()})" : "")}: {message}");
         return status == ProbeStatus.Ok ? ExitCodes.Ok : ExitCodes.Unhealthy;
+    }
+
+    // Loss tests want thousands of packets a second, finer than the millisecond of the config's duration syntax.
+    private static bool TryParseInterval(string text, out TimeSpan interval, out string? error)
+    {
+        if (text.EndsWith("us", StringComparison.Ordinal)
+            && int.TryParse(text[..^2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var micro))
+        {
+            interval = TimeSpan.FromMicroseconds(micro);
+            error = null;
+            return true;
+        }
+        return DurationParser.TryParse(text, out interval, out error);
     }
 
     private static async Task<int> UsageAsync(string? message)
