@@ -1,0 +1,101 @@
+using System.Buffers.Binary;
+using System.Net;
+using Lakemon.Probes.Network;
+
+namespace Lakemon.Tests.Network;
+
+public sealed class NetworkPartsTests
+{
+    [Theory]
+    [InlineData("example.org", "example.org", 862)]
+    [InlineData("10.0.0.1:7000", "10.0.0.1", 7000)]
+    [InlineData("[::1]:9", "::1", 9)]
+    [InlineData("[fe80::1]", "fe80::1", 862)]
+    [InlineData("fe80::1", "fe80::1", 862)]
+    public void NetworkEndpoint_TryParse_HostAndPort(string text, string host, int port)
+    {
+        Assert.True(NetworkEndpoint.TryParse(text, 862, out var parsedHost, out var parsedPort, out var error), error);
+        Assert.Equal(host, parsedHost);
+        Assert.Equal(port, parsedPort);
+    }
+
+    [Theory]
+    [InlineData("host:x")]
+    [InlineData("host:70000")]
+    [InlineData(":80")]
+    [InlineData("[::1")]
+    public void NetworkEndpoint_TryParse_Malformed_Refused(string text)
+    {
+        Assert.False(NetworkEndpoint.TryParse(text, 862, out _, out _, out var error));
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void TcpInfo_Parse_ReadsRttAndTotalRetransFromLinuxOffsets()
+    {
+        var info = new byte[232];
+        BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(68), 1500);
+        BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(100), 17);
+
+        var parsed = TcpInfo.Parse(info);
+
+        Assert.Equal(TimeSpan.FromMicroseconds(1500), parsed.SmoothedRtt);
+        Assert.Equal(17, parsed.TotalRetransmits);
+    }
+
+    [Fact]
+    public void Fingerprint_DependsOnHopsAndOrderOnly()
+    {
+        var a = new TraceResult([new TraceHop(1, IPAddress.Parse("10.0.0.1"), [0.001]), new TraceHop(2, IPAddress.Parse("10.0.0.2"), [0.002])], true);
+        var sameSlower = new TraceResult([new TraceHop(1, IPAddress.Parse("10.0.0.1"), [0.5]), new TraceHop(2, IPAddress.Parse("10.0.0.2"), [])], true);
+        var swapped = new TraceResult([new TraceHop(1, IPAddress.Parse("10.0.0.2"), [0.001]), new TraceHop(2, IPAddress.Parse("10.0.0.1"), [0.002])], true);
+        var silent = new TraceResult([new TraceHop(1, null, []), new TraceHop(2, IPAddress.Parse("10.0.0.2"), [0.002])], true);
+
+        Assert.Equal(a.Fingerprint, sameSlower.Fingerprint);
+        Assert.NotEqual(a.Fingerprint, swapped.Fingerprint);
+        Assert.NotEqual(a.Fingerprint, silent.Fingerprint);
+        Assert.Equal(16, a.Fingerprint.Length);
+    }
+
+    [Fact]
+    public void PathChangeTracker_FirstTraceIsBaselineThenChangesCount()
+    {
+        var tracker = new PathChangeTracker();
+
+        Assert.False(tracker.Observe("S1", "S2", "aaaa"));
+        Assert.False(tracker.Observe("S1", "S2", "aaaa"));
+        Assert.True(tracker.Observe("S1", "S2", "bbbb"));
+        Assert.True(tracker.Observe("S1", "S2", "aaaa"));
+        Assert.False(tracker.Observe("S2", "S1", "cccc"));
+
+        Assert.Equal(2, tracker.Changes("S1", "S2"));
+        Assert.Equal(0, tracker.Changes("S2", "S1"));
+    }
+
+    [Fact]
+    public void TracerouteMatch_TimeExceededQuotingOurProbe_Matches()
+    {
+        var packet = IcmpError(type: 11, code: 0, sourcePort: 40000, destinationPort: 33435);
+
+        Assert.Equal(11, Traceroute.Match(packet, 40000, 33435));
+        Assert.Null(Traceroute.Match(packet, 40000, 33436));
+        Assert.Null(Traceroute.Match(packet, 40001, 33435));
+        Assert.Equal(3, Traceroute.Match(IcmpError(3, 3, 40000, 33435), 40000, 33435));
+        Assert.Null(Traceroute.Match(IcmpError(3, 1, 40000, 33435), 40000, 33435));
+        Assert.Null(Traceroute.Match(packet.AsSpan(0, 30), 40000, 33435));
+    }
+
+    private static byte[] IcmpError(byte type, byte code, int sourcePort, int destinationPort)
+    {
+        var packet = new byte[20 + 8 + 20 + 8];
+        packet[0] = 0x45;
+        packet[9] = 1;
+        packet[20] = type;
+        packet[21] = code;
+        packet[28] = 0x45;
+        packet[28 + 9] = 17;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(48), (ushort)sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(50), (ushort)destinationPort);
+        return packet;
+    }
+}
