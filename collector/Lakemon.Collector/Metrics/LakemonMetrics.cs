@@ -44,6 +44,7 @@ public sealed class LakemonMetrics : IDisposable
 
     private readonly CheckFamily _storage;
     private readonly CheckFamily _transfers;
+    private readonly NetworkLinkFamily _network;
 
     /// <param name="options">Freshness per probe family.</param>
     /// <param name="time">Clock of staleness decisions; tests move a fake one.</param>
@@ -55,16 +56,22 @@ public sealed class LakemonMetrics : IDisposable
         Meter = new Meter(MeterName, typeof(LakemonMetrics).Assembly.GetName().Version?.ToString());
         _storage = new CheckFamily(Meter, StorageShape, options.StorageFreshness, time);
         _transfers = new CheckFamily(Meter, TransferShape, options.TransferFreshness, time);
+        _network = new NetworkLinkFamily(Meter, options.NetworkFreshness, time);
     }
 
     public Meter Meter { get; }
 
     /// <summary>Counts the result and makes it the last result of its check unless a newer one is already known.</summary>
-    /// <exception cref="ArgumentException">The result names neither an RSE nor both ends of a transfer.</exception>
+    /// <exception cref="ArgumentException">The result names neither an RSE, nor both ends of a transfer, nor both
+    /// sites of a network link.</exception>
     public void Record(ProbeResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Rse is not null)
+        if (result.Operation.IsNetwork() && result.SrcSite is not null && result.DstSite is not null)
+        {
+            _network.Record(result);
+        }
+        else if (result.Rse is not null)
         {
             _storage.Record(result);
         }

@@ -23,6 +23,8 @@ public sealed class PromtoolCheckTests
 
         Assert.Contains("lakemon_probe_results_total{", scrape, StringComparison.Ordinal);
         Assert.Contains("lakemon_transfer_duration_seconds_bucket{", scrape, StringComparison.Ordinal);
+        Assert.Contains("lakemon_network_path_changes_total{", scrape, StringComparison.Ordinal);
+        Assert.Contains("lakemon_network_packet_loss_ratio{", scrape, StringComparison.Ordinal);
         Assert.True(result is { ExitCode: 0, StandardOutput: "", StandardError: "" }, result.ToString());
     }
 
@@ -83,5 +85,24 @@ public sealed class PromtoolCheckTests
             metrics.Record(SampleResults.Transfer(mode: mode) with { StartedAt = now, ThroughputBytesPerSecond = 2.5e8 });
             metrics.Record(SampleResults.Transfer("LAKE-B", "LAKE-A", mode, ProbeStatus.Critical, FailureKind.TpcFailed) with { StartedAt = now });
         }
+        RecordNetworkResults(metrics, now);
+    }
+
+    /// <summary>A latency, throughput and trace result of one link, and a changed path: every network instrument.</summary>
+    private static void RecordNetworkResults(LakemonMetrics metrics, DateTimeOffset now)
+    {
+        ProbeResult Link(ProbeOperation operation, NetworkFigures figures) => new()
+        {
+            Id = Guid.NewGuid().ToString("N"), RunId = SampleResults.RunId, Kind = RunKind.Scheduled, Operation = operation,
+            SrcSite = "LOCAL-1", DstSite = "LOCAL-2", Protocol = "twamp", StartedAt = now, Duration = TimeSpan.FromSeconds(1),
+            Status = ProbeStatus.Ok, Network = figures,
+        };
+        metrics.Record(Link(ProbeOperation.Latency, new NetworkFigures
+        {
+            RttSeconds = new Dictionary<string, double> { ["median"] = 0.004 }, OwdSeconds = 0.002, JitterSeconds = 0.0001, LossRatio = 0.001,
+        }));
+        metrics.Record(Link(ProbeOperation.Throughput, new NetworkFigures { ThroughputBitsPerSecond = 1e9 }));
+        metrics.Record(Link(ProbeOperation.Trace, new NetworkFigures { PathHops = 1, PathFingerprint = "a" }));
+        metrics.Record(Link(ProbeOperation.Trace, new NetworkFigures { PathHops = 2, PathFingerprint = "b" }));
     }
 }
