@@ -20,4 +20,7 @@ public sealed record LakemonOptions(
 
     /// <summary>Where `lakemon agent` ships results (the `agent` section); null when absent.</summary>
     public AgentOptions? Agent { get; init; }
+
+    /// <summary>The network probes between sites (the `network` section); null when absent.</summary>
+    public NetworkOptions? Network { get; init; }
 }
