@@ -77,6 +77,7 @@ internal static class NetCommand
         var wait = new Option<string>("--wait") { Description = "Latency: how long to wait for late answers after the last packet.", DefaultValueFactory = _ => "2s" };
         var size = new Option<int>("--size") { Description = $"Latency: UDP payload bytes per packet (at least {TwampTestPacket.MinimumSize}).", DefaultValueFactory = _ => TwampTestPacket.MinimumSize };
         var synchronized = new Option<bool>("--synchronized") { Description = "Latency: this host's clock is synchronised; report one-way delays when the reflector says the same." };
+        var icmp = new Option<bool>("--icmp") { Description = "Latency: ICMP echo instead of TWAMP-light, for hosts without a reflector (root)." };
         var lossWarning = new Option<double>("--loss-warning") { Description = "Loss ratio at which the link is WARNING.", DefaultValueFactory = _ => 0.001 };
         var lossCritical = new Option<double>("--loss-critical") { Description = "Loss ratio at which the link is CRITICAL.", DefaultValueFactory = _ => 0.01 };
         var duration = new Option<string>("--duration") { Description = "Throughput: how long to send.", DefaultValueFactory = _ => "10s" };
@@ -85,7 +86,7 @@ internal static class NetCommand
         var json = new Option<bool>("--json") { Description = "One JSON object on stdout." };
         var probe = new Command("probe", "Measure one link now.")
         {
-            target, kind, count, interval, wait, size, synchronized, lossWarning, lossCritical, duration, streams, maxHops, json,
+            target, kind, count, interval, wait, size, synchronized, icmp, lossWarning, lossCritical, duration, streams, maxHops, json,
         };
         probe.SetAction(async (parse, ct) =>
         {
@@ -123,10 +124,14 @@ internal static class NetCommand
                         Count = parse.GetValue(count), Interval = every, Wait = late, PacketSize = parse.GetValue(size),
                         Synchronized = parse.GetValue(synchronized),
                     };
-                    var measurement = await TwampSender.MeasureAsync(endpoint, options, ct);
+                    var useIcmp = parse.GetValue(icmp);
+                    var measurement = useIcmp
+                        ? await IcmpEchoSender.MeasureAsync(endpoint.Address, options with { PacketSize = Math.Max(8, options.PacketSize) }, ct)
+                        : await TwampSender.MeasureAsync(endpoint, options, ct);
                     var verdict = LatencyVerdict.Of(measurement, thresholds);
                     var output = NetworkJson.Latency(measurement);
-                    output["target"] = endpoint.ToString();
+                    output["target"] = useIcmp ? endpoint.Address.ToString() : endpoint.ToString();
+                    output["protocol"] = useIcmp ? "icmp" : "twamp";
                     return await ReportAsync(parse.GetValue(json), output, verdict.Status, verdict.FailureKind, verdict.Message);
                 case "throughput":
                     if (!DurationParser.TryParse(parse.GetValue(duration)!, out var span, out error))

@@ -35,7 +35,8 @@ internal sealed partial class ConfigBinder
                     {
                         continue;
                     }
-                    endpoints[name] = new NetworkSiteOptions(OptionalEndpoint(site, "reflector"), OptionalEndpoint(site, "throughput_server"));
+                    endpoints[name] = new NetworkSiteOptions(OptionalEndpoint(site, "reflector"), OptionalEndpoint(site, "throughput_server"),
+                        OptionalEndpoint(site, "host"));
                 }
             }
         }

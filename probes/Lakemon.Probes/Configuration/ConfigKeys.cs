@@ -35,7 +35,7 @@ internal static class ConfigKeys
         "sites", "links", "mesh", "from", "count", "interval", "wait", "synchronized", "throughput_duration", "streams", "trace",
         "loss_warning", "loss_critical", "rtt_warning", "rtt_critical", "reflector_listen", "throughput_server_listen",
     ];
-    public static readonly IReadOnlyList<string> NetworkSite = ["reflector", "throughput_server"];
+    public static readonly IReadOnlyList<string> NetworkSite = ["reflector", "throughput_server", "host"];
     public static readonly IReadOnlyList<string> NetworkLink = ["src", "dst"];
 
     /// <summary>Every mapping the loader knows, by a path where "[]" is "any list item" and "*" is "any map entry".</summary>

@@ -35,6 +35,7 @@ public sealed record NetworkOptions
     /// <summary>The links this node measures: the configured ones leaving <see cref="From"/> (all without it).</summary>
     public IEnumerable<NetworkLink> MeasuredLinks() => Links
         .Where(link => From is null || link.Source == From)
-        .Select(link => new NetworkLink(link.Source, link.Destination,
-            Sites.GetValueOrDefault(link.Destination)?.Reflector, Sites.GetValueOrDefault(link.Destination)?.ThroughputServer));
+        .Select(link => Sites.GetValueOrDefault(link.Destination) is { } site
+            ? new NetworkLink(link.Source, link.Destination, site.Reflector, site.ThroughputServer, site.Host)
+            : new NetworkLink(link.Source, link.Destination, null, null));
 }

@@ -17,14 +17,20 @@ public static class NetworkLinkProbe
     public const string TcpProtocol = "tcp";
     public const string TraceProtocol = "udp";
 
+    public const string IcmpProtocol = "icmp";
+
+    /// <summary>TWAMP-light to the link's reflector, or ICMP echo to its host when it has no reflector.</summary>
     public static Task<ProbeResult> LatencyAsync(NetworkLink link, string runId, RunKind kind, LatencyProbeOptions options,
         NetworkThresholds thresholds, TimeSpan budget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
-        return RunAsync(link, runId, kind, ProbeOperation.Latency, TwampProtocol, link.Reflector, 862, budget, cancellationToken,
+        var icmp = link.Reflector is null;
+        return RunAsync(link, runId, kind, ProbeOperation.Latency, icmp ? IcmpProtocol : TwampProtocol, link.Reflector ?? link.Host, 862, budget, cancellationToken,
             async (endpoint, token) =>
             {
-                var measurement = await TwampSender.MeasureAsync(endpoint, options, token).ConfigureAwait(false);
+                var measurement = icmp
+                    ? await IcmpEchoSender.MeasureAsync(endpoint.Address, options, token).ConfigureAwait(false)
+                    : await TwampSender.MeasureAsync(endpoint, options, token).ConfigureAwait(false);
                 var verdict = LatencyVerdict.Of(measurement, thresholds);
                 var figures = new NetworkFigures
                 {
@@ -66,13 +72,13 @@ public static class NetworkLinkProbe
             });
     }
 
-    /// <summary>Traces towards the host of the link's reflector (or throughput server); <paramref name="paths"/>
+    /// <summary>Traces towards <see cref="NetworkLink.TraceTarget"/>; <paramref name="paths"/>
     /// learns the fingerprint, and the message says when the path changed.</summary>
     public static Task<ProbeResult> TraceAsync(NetworkLink link, string runId, RunKind kind, TraceOptions options,
         PathChangeTracker? paths, TimeSpan budget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
-        return RunAsync(link, runId, kind, ProbeOperation.Trace, TraceProtocol, link.Reflector ?? link.ThroughputServer, 33434, budget, cancellationToken,
+        return RunAsync(link, runId, kind, ProbeOperation.Trace, TraceProtocol, link.TraceTarget, 33434, budget, cancellationToken,
             async (endpoint, token) =>
             {
                 var trace = await Traceroute.RunAsync(endpoint.Address, options, token).ConfigureAwait(false);

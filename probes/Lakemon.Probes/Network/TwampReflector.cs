@@ -50,6 +50,7 @@ public sealed class TwampReflector : IDisposable
             socket.Dispose();
             throw;
         }
+        KernelReceiveTimestamp.Enable(socket);
         var reflector = new TwampReflector(socket, synchronized);
         reflector._thread.Start();
         return reflector;
@@ -75,7 +76,9 @@ public sealed class TwampReflector : IDisposable
             {
                 return;
             }
-            var received = NtpTimestamp.FromDateTime(DateTime.UtcNow);
+            // The kernel's receive time: how late this thread woke up then falls inside T3 − T2, which the sender
+            // subtracts, instead of inflating the round trip.
+            var received = NtpTimestamp.FromDateTime(KernelReceiveTimestamp.Last(_socket) ?? DateTime.UtcNow);
             var request = TwampTestPacket.TryDecode(buffer.AsSpan(0, length));
             if (request is null)
             {

@@ -6,9 +6,9 @@ namespace Lakemon.Probes.Network;
 
 /// <summary>
 /// A TWAMP-light Session-Sender (RFC 5357 Appendix I): sends numbered §4.1.2 test packets at a fixed interval to a
-/// reflector and collects the §4.2.1 answers. Sending and receiving run on two dedicated threads that take their
-/// timestamps right next to the system call, because thread-pool scheduling would add milliseconds of noise to
-/// sub-millisecond round trips. The socket is connected, so an ICMP port-unreachable cannot be mistaken for an answer.
+/// reflector and collects the §4.2.1 answers. Sending runs on a dedicated thread that reads the clock right before the
+/// send call; arrivals are stamped by the kernel (<see cref="KernelReceiveTimestamp"/>), because thread scheduling
+/// would add milliseconds of noise to sub-millisecond round trips on a busy host. The socket is connected, so an ICMP port-unreachable cannot be mistaken for an answer.
 /// </summary>
 public static class TwampSender
 {
@@ -24,6 +24,7 @@ public static class TwampSender
         socket.ReceiveBufferSize = 4 << 20;
         await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
         socket.ReceiveTimeout = 50;
+        KernelReceiveTimestamp.Enable(socket);
 
         var sentTicks = new long[options.Count];
         var sentUtc = new DateTime[options.Count];
@@ -49,8 +50,7 @@ public static class TwampSender
                     // Timeout (to look at the stop flag) or ECONNREFUSED from an ICMP error: neither is an answer.
                     continue;
                 }
-                var arrived = Stopwatch.GetTimestamp();
-                var arrivedUtc = DateTime.UtcNow;
+                var arrivedUtc = KernelReceiveTimestamp.Last(socket) ?? DateTime.UtcNow;
                 var answer = TwampReflectedPacket.TryDecode(buffer.AsSpan(0, length));
                 if (answer is null || answer.SenderSequence >= options.Count)
                 {
@@ -58,13 +58,14 @@ public static class TwampSender
                 }
                 var sequence = (int)answer.SenderSequence;
                 // A sender sequence number from this test whose packet has not been sent yet can only be forged.
-                var sentAt = Volatile.Read(ref sentTicks[sequence]);
-                if (sentAt == 0)
+                if (Volatile.Read(ref sentTicks[sequence]) == 0)
                 {
                     continue;
                 }
+                // Both ends on the wall clock: the arrival is the kernel's receive time, the departure was read right
+                // before the send call.
                 var turnaround = (answer.Timestamp.ToDateTime() - answer.ReceiveTimestamp.ToDateTime()).TotalSeconds;
-                var rtt = Stopwatch.GetElapsedTime(sentAt, arrived).TotalSeconds - Math.Max(0, turnaround);
+                var rtt = (arrivedUtc - sentUtc[sequence]).TotalSeconds - Math.Max(0, turnaround);
                 double? forward = null, backward = null;
                 if (options.Synchronized && answer.ErrorEstimate.Synchronized)
                 {
@@ -95,8 +96,9 @@ public static class TwampSender
                 for (var i = 0; i < options.Count && !cancellationToken.IsCancellationRequested; i++)
                 {
                     WaitUntil(start, options.Interval * i);
+                    var packet = new TwampTestPacket((uint)i, default, estimate).Encode(options.PacketSize);
                     var utc = DateTime.UtcNow;
-                    var packet = new TwampTestPacket((uint)i, NtpTimestamp.FromDateTime(utc), estimate).Encode(options.PacketSize);
+                    NtpTimestamp.FromDateTime(utc).Write(packet.AsSpan(4));
                     sentUtc[i] = utc;
                     Volatile.Write(ref sentTicks[i], Stopwatch.GetTimestamp());
                     try

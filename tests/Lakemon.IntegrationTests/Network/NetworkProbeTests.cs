@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Lakemon.IntegrationTests.Support;
 using Lakemon.Probes.Network;
+using Xunit.Abstractions;
 
 namespace Lakemon.IntegrationTests.Network;
 
@@ -13,7 +14,7 @@ namespace Lakemon.IntegrationTests.Network;
 /// for delay, an nftables random drop for loss, tc tbf for rate, an extra routed hop for path changes. Each test
 /// builds and deletes its own lab. The probes run as the lakemon CLI inside the namespaces, as users run them.
 /// </summary>
-public sealed partial class NetworkProbeTests
+public sealed partial class NetworkProbeTests(ITestOutputHelper output)
 {
     private const int ReflectorPort = 862;
     private const int RelayPort = 7000;
@@ -34,6 +35,7 @@ public sealed partial class NetworkProbeTests
         Assert.True(result.ExitCode == 0, result.ToString());
         var json = JsonNode.Parse(result.StandardOutput)!;
         var median = json["rtt_seconds"]!["median"]!.GetValue<double>();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"D = {delayMilliseconds} ms: median RTT {median * 1000:0.000} ms (2D = {2 * delayMilliseconds} ms), p95 {json["rtt_seconds"]!["p95"]!.GetValue<double>() * 1000:0.000} ms"));
         Assert.True(Math.Abs(median - (2 * delayMilliseconds / 1000.0)) <= 0.0005,
             $"median RTT {median * 1000:0.000} ms, injected 2 × {delayMilliseconds} ms: {result.StandardOutput}");
         Assert.Equal(300, json["received"]!.GetValue<int>());
@@ -55,6 +57,7 @@ public sealed partial class NetworkProbeTests
 
         var json = JsonNode.Parse(result.StandardOutput)!;
         var loss = json["loss_ratio"]!.GetValue<double>();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"injected {perMille / 10.0} %, measured {loss * 100:0.000} % over {json["sent"]} packets"));
         Assert.True(Math.Abs(loss - (perMille / 1000.0)) <= 0.003, $"loss {loss:P3}, injected {perMille / 10.0} %: {result}");
         Assert.Equal(20000, json["sent"]!.GetValue<int>());
         // 1 % is the default critical threshold; either side of it is the right verdict for a 1 % draw.
@@ -85,6 +88,7 @@ public sealed partial class NetworkProbeTests
         var lakemon = JsonNode.Parse(ours.StandardOutput)!["throughput_bits_per_second"]!.GetValue<double>();
         var anchor = JsonNode.Parse(iperf.StandardOutput)!["end"]!["sum_received"]!["bits_per_second"]!.GetValue<double>();
         var figures = string.Create(CultureInfo.InvariantCulture, $"lakemon {lakemon / 1e6:0.00} Mbit/s, iperf3 {anchor / 1e6:0.00} Mbit/s, tbf {rate / 1e6} Mbit/s");
+        output.WriteLine(figures);
         Assert.True(Math.Abs(lakemon - rate) <= 0.05 * rate, figures);
         Assert.True(Math.Abs(lakemon - anchor) <= 0.05 * anchor, figures);
     }

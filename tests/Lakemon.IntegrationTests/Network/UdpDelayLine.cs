@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Lakemon.Probes.Network;
 
 namespace Lakemon.IntegrationTests.Network;
 
@@ -8,8 +9,9 @@ namespace Lakemon.IntegrationTests.Network;
 /// The tests' stand-in for netem's delay (the kernel here has none, DESIGN.md §7): a UDP relay that holds every
 /// datagram for a fixed delay in each direction. Clients send to <see cref="FrontEndPoint"/>; the relay forwards to
 /// the target from its own socket and sends answers back to the last client it heard from. Two receive threads stamp
-/// arrivals; one dispatcher thread releases each datagram at its due time, sleeping until the last 1.5 ms and then
-/// spinning, because Thread.Sleep and Task.Delay overshoot by a scheduler tick and the RTT tests allow ±0.5 ms.
+/// arrivals (due = the kernel's receive time + delay); one dispatcher thread, at real-time priority, releases each
+/// datagram at its due time, sleeping until the last 1.5 ms and then spinning, because Thread.Sleep and Task.Delay
+/// overshoot by a scheduler tick and the RTT tests allow ±0.5 ms — on a 2-CPU host that also builds and tests.
 /// </summary>
 internal sealed class UdpDelayLine : IDisposable
 {
@@ -50,6 +52,8 @@ internal sealed class UdpDelayLine : IDisposable
             var b = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20 };
             a.Bind(front);
             b.Connect(target);
+            KernelReceiveTimestamp.Enable(a);
+            KernelReceiveTimestamp.Enable(b);
             return (a, b);
         });
         return new UdpDelayLine(frontSocket, backSocket, delay);
@@ -74,7 +78,9 @@ internal sealed class UdpDelayLine : IDisposable
             {
                 return;
             }
-            var due = Stopwatch.GetTimestamp() + (long)(_delay.TotalSeconds * Stopwatch.Frequency);
+            // Due D after the kernel received it, not after this thread woke up: on a busy host the wake-up is late.
+            var lag = KernelReceiveTimestamp.Last(socket) is { } stamp ? DateTime.UtcNow - stamp : TimeSpan.Zero;
+            var due = Stopwatch.GetTimestamp() + (long)((_delay - (lag > TimeSpan.Zero ? lag : TimeSpan.Zero)).TotalSeconds * Stopwatch.Frequency);
             if (forward)
             {
                 _client = from;
@@ -90,6 +96,7 @@ internal sealed class UdpDelayLine : IDisposable
 
     private void Dispatch()
     {
+        RealtimeThread.TryEnter();
         while (!_stopping)
         {
             try
