@@ -17,7 +17,7 @@ public sealed class NetworkConfigTests
         Assert.Equal(
             [
                 new NetworkLink("LOCAL-1", "LOCAL-2", "10.0.0.2:8620", null),
-                new NetworkLink("LOCAL-1", "LOCAL-3", "[fd00::3]:862", null),
+                new NetworkLink("LOCAL-1", "LOCAL-3", "[fd00::3]:862", null, "10.0.0.3"),
             ],
             network.MeasuredLinks());
         Assert.Equal(new LatencyProbeOptions { Count = 500, Interval = TimeSpan.FromMilliseconds(5), Synchronized = true }, network.Latency);

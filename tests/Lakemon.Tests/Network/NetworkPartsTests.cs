@@ -85,6 +85,39 @@ public sealed class NetworkPartsTests
         Assert.Null(Traceroute.Match(packet.AsSpan(0, 30), 40000, 33435));
     }
 
+    [Fact]
+    public void IcmpEcho_Packet_HasTypeIdSequenceAndAValidChecksum()
+    {
+        var packet = IcmpEchoSender.EchoPacket(0x1234, 7, 16);
+
+        Assert.Equal(8, packet[0]);
+        Assert.Equal(0x1234, BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(4)));
+        Assert.Equal(7, BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(6)));
+        // RFC 1071: the checksum over a packet that contains its checksum is 0.
+        Assert.Equal(0, IcmpEchoSender.Checksum(packet));
+    }
+
+    [Fact]
+    public void IcmpEcho_Checksum_Rfc1071Example()
+    {
+        // RFC 1071 §3: the words 0001 f203 f4f5 f6f7 sum to ddf2 (ones' complement), so the checksum is 220d.
+        Assert.Equal(0x220d, IcmpEchoSender.Checksum([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]));
+    }
+
+    [Fact]
+    public void IcmpEcho_ParseReply_OnlyOurEchoReplies()
+    {
+        var reply = new byte[28];
+        reply[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(24), 0x1234);
+        BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(26), 9);
+
+        Assert.Equal(9u, IcmpEchoSender.ParseReply(reply, 0x1234));
+        Assert.Null(IcmpEchoSender.ParseReply(reply, 0x4321));
+        reply[20] = 8;
+        Assert.Null(IcmpEchoSender.ParseReply(reply, 0x1234));
+    }
+
     private static byte[] IcmpError(byte type, byte code, int sourcePort, int destinationPort)
     {
         var packet = new byte[20 + 8 + 20 + 8];
