@@ -25,8 +25,10 @@ public static class IcmpEchoSender
         }
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp) { ReceiveTimeout = 50 };
         socket.Bind(new IPEndPoint(IPAddress.Any, 0));
+        KernelReceiveTimestamp.Enable(socket);
         var identifier = (ushort)Random.Shared.Next(1, 65535);
         var sentTicks = new long[options.Count];
+        var sentUtc = new DateTime[options.Count];
         var arrivals = new List<LatencySample>(options.Count);
         var stop = false;
         var receiver = new Thread(() =>
@@ -44,20 +46,19 @@ public static class IcmpEchoSender
                 {
                     continue;
                 }
-                var arrived = Stopwatch.GetTimestamp();
+                var arrived = KernelReceiveTimestamp.Last(socket) ?? DateTime.UtcNow;
                 if (ParseReply(buffer.AsSpan(0, length), identifier) is not { } sequence || sequence >= options.Count
                     || !((IPEndPoint)from).Address.Equals(target))
                 {
                     continue;
                 }
-                var sentAt = Volatile.Read(ref sentTicks[sequence]);
-                if (sentAt == 0)
+                if (Volatile.Read(ref sentTicks[sequence]) == 0)
                 {
                     continue;
                 }
                 lock (arrivals)
                 {
-                    arrivals.Add(new LatencySample(sequence, Stopwatch.GetElapsedTime(sentAt, arrived).TotalSeconds));
+                    arrivals.Add(new LatencySample(sequence, (arrived - sentUtc[sequence]).TotalSeconds));
                 }
             }
         }) { IsBackground = true, Name = "icmp-receiver" };
@@ -75,6 +76,7 @@ public static class IcmpEchoSender
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
                 var packet = EchoPacket(identifier, (ushort)i, options.PacketSize);
+                sentUtc[i] = DateTime.UtcNow;
                 Volatile.Write(ref sentTicks[i], Stopwatch.GetTimestamp());
                 await socket.SendToAsync(packet, SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
             }
