@@ -29,6 +29,10 @@ public sealed class CliHelpTests
     [InlineData("results", "import")]
     [InlineData("results", "export")]
     [InlineData("results", "prune")]
+    [InlineData("net")]
+    [InlineData("net", "reflector")]
+    [InlineData("net", "throughput-server")]
+    [InlineData("net", "probe")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -63,6 +67,12 @@ public sealed class CliHelpTests
     [InlineData("results", "export", "--until", "-1h")]
     [InlineData("results", "export", "--limit", "0")]
     [InlineData("results", "prune", "--older-than", "0")]
+    [InlineData("net", "probe")]
+    [InlineData("net", "probe", "--target", "10.0.0.1", "--kind", "bandwidth")]
+    [InlineData("net", "probe", "--target", "10.0.0.1:x")]
+    [InlineData("net", "probe", "--target", "10.0.0.1", "--interval", "soon")]
+    [InlineData("net", "probe", "--target", "10.0.0.1", "--size", "10")]
+    [InlineData("net", "reflector", "--listen", "127.0.0.1:99999")]
     public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
     {
         var result = await LakemonAsync(command);
