@@ -1,4 +1,6 @@
+using System.Text;
 using Lakemon.Collector.Metrics;
+using Lakemon.Collector.Sinks.Influx;
 using Lakemon.Probes.Results;
 using Lakemon.Tests.Metrics;
 
@@ -68,6 +70,20 @@ public sealed class NetworkResultTests : IDisposable
 
         Assert.False(ProbeResultJson.TryParse(ProbeResultJson.Serialize(storage), out _, out var error));
         Assert.Equal("field 'network' belongs to network results (latency, throughput, trace) only", error);
+    }
+
+    [Fact]
+    public void InfluxPoint_Latency_IsALakemonNetworkPointWithTheFigures()
+    {
+        var line = new StringBuilder();
+
+        InfluxPointFormatter.AppendPoint(line, NetworkSampleResults.Latency());
+
+        Assert.Equal(
+            "lakemon_network,dst_site=SITE-2,kind=scheduled,operation=latency,protocol=twamp,src_site=SITE-1,status=OK "
+            + "success=1i,status_code=0i,duration_seconds=2,rtt_seconds=0.004,owd_seconds=0.0021,jitter_seconds=0.0002,packet_loss_ratio=0.002 "
+            + "1795926231123",
+            line.ToString());
     }
 
     [Fact]
