@@ -85,9 +85,9 @@ public sealed class TwampReflector : IDisposable
                 Interlocked.Increment(ref _dropped);
                 continue;
             }
-            // The TTL the request arrived with would need IP_RECVTTL ancillary data that .NET does not surface; 255
-            // is what RFC 5357 §4.2.1 expects from a sender that sent with TTL 255 across no router, 0 would look
-            // like a looped packet. Senders must not read path length from it.
+            // RFC 5357 §4.2.1 wants the TTL the request arrived with; that needs IP_RECVTTL ancillary data, which
+            // .NET's sockets do not surface. lakemon writes 255 (as if nothing was known to decrement it) and its
+            // sender ignores the field; path length comes from the trace probe instead.
             var answer = new TwampReflectedPacket(
                 _sequence++, NtpTimestamp.FromDateTime(DateTime.UtcNow), TwampErrorEstimate.Default(_synchronized), received,
                 request.Sequence, request.Timestamp, request.ErrorEstimate, 255);
