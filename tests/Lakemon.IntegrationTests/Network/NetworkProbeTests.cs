@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Lakemon.Collector.Metrics;
 using Lakemon.IntegrationTests.Support;
 using Lakemon.Probes.Network;
 using Xunit.Abstractions;
@@ -97,21 +98,39 @@ public sealed partial class NetworkProbeTests(ITestOutputHelper output)
     public async Task TraceProbe_RoutedHopAdded_FingerprintChangesAndChangeIsCounted()
     {
         await using var lab = await NetworkLab.CreateAsync();
-        var tracker = new PathChangeTracker();
+        using var metrics = new LakemonMetrics(new LakemonMetricsOptions());
+        using var exporter = new PrometheusMeterExporter(metrics.Meter);
+        var link = new NetworkLink("SITE-A", "SITE-B", null, null, NetworkLab.BService.ToString());
+
         await lab.RouteDirectAsync();
         var direct = await TraceAsync(lab);
+        metrics.Record(ScheduledTrace(lab, link));
         await lab.RouteViaRouterAsync();
         var routed = await TraceAsync(lab);
+        metrics.Record(ScheduledTrace(lab, link));
         var again = await TraceAsync(lab);
+        metrics.Record(ScheduledTrace(lab, link));
 
         Assert.Equal([NetworkLab.BService.ToString()], Addresses(direct));
         Assert.Equal([NetworkLab.ROnA.ToString(), NetworkLab.BService.ToString()], Addresses(routed));
         Assert.NotEqual(Fingerprint(direct), Fingerprint(routed));
         Assert.Equal(Fingerprint(routed), Fingerprint(again));
-        Assert.False(tracker.Observe("A", "B", Fingerprint(direct)));
-        Assert.True(tracker.Observe("A", "B", Fingerprint(routed)));
-        Assert.False(tracker.Observe("A", "B", Fingerprint(again)));
-        Assert.Equal(1, tracker.Changes("A", "B"));
+        using var scrape = new MemoryStream();
+        await exporter.Registry.CollectAndExportAsTextAsync(scrape);
+        var text = System.Text.Encoding.UTF8.GetString(scrape.ToArray());
+        Assert.Contains("lakemon_network_path_changes_total{src_site=\"SITE-A\",dst_site=\"SITE-B\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("lakemon_network_path_hops{src_site=\"SITE-A\",dst_site=\"SITE-B\"} 2\n", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>The scheduled trace (NetworkLinkProbe, as `lakemon run` runs it) from inside namespace A: its sockets
+    /// are created on a thread that joined A, and a socket stays in the namespace it was made in.</summary>
+    private static Lakemon.Probes.Results.ProbeResult ScheduledTrace(NetworkLab lab, NetworkLink link)
+    {
+        var result = NetworkNamespaceThread.Run(lab.A, () =>
+            NetworkLinkProbe.TraceAsync(link, "trace-test", Lakemon.Probes.Results.RunKind.Adhoc, new TraceOptions { MaxHops = 5 }, null,
+                TimeSpan.FromSeconds(30), CancellationToken.None).GetAwaiter().GetResult());
+        Assert.True(result.Status == Lakemon.Probes.Results.ProbeStatus.Ok, result.Message);
+        return result;
     }
 
     [Fact]
