@@ -82,17 +82,20 @@ internal static class NetCommand
         var lossCritical = new Option<double>("--loss-critical") { Description = "Loss ratio at which the link is CRITICAL.", DefaultValueFactory = _ => 0.01 };
         var duration = new Option<string>("--duration") { Description = "Throughput: how long to send.", DefaultValueFactory = _ => "10s" };
         var streams = new Option<int>("--streams") { Description = "Throughput: parallel TCP streams.", DefaultValueFactory = _ => 1 };
+        var engine = new Option<string>("--engine") { Description = "Throughput: lakemon (against `lakemon net throughput-server`) or iperf3 (against an iperf3 server, default port 5201).", DefaultValueFactory = _ => "lakemon" };
+        engine.AcceptOnlyFromAmong("lakemon", "iperf3");
         var maxHops = new Option<int>("--max-hops") { Description = "Trace: largest TTL to try.", DefaultValueFactory = _ => 30 };
         var json = new Option<bool>("--json") { Description = "One JSON object on stdout." };
         var probe = new Command("probe", "Measure one link now.")
         {
-            target, kind, count, interval, wait, size, synchronized, icmp, lossWarning, lossCritical, duration, streams, maxHops, json,
+            target, kind, count, interval, wait, size, synchronized, icmp, lossWarning, lossCritical, duration, streams, engine, maxHops, json,
         };
         probe.SetAction(async (parse, ct) =>
         {
             var thresholds = new NetworkThresholds { LossWarning = parse.GetValue(lossWarning), LossCritical = parse.GetValue(lossCritical) };
             var selected = parse.GetValue(kind)!;
-            var defaultPort = selected == "throughput" ? DefaultThroughputPort : selected == "trace" ? 33434 : DefaultTwampPort;
+            var iperf3 = parse.GetValue(engine) == "iperf3";
+            var defaultPort = selected == "throughput" ? (iperf3 ? 5201 : DefaultThroughputPort) : selected == "trace" ? 33434 : DefaultTwampPort;
             if (!NetworkEndpoint.TryParse(parse.GetValue(target)!, defaultPort, out var host, out var port, out var error))
             {
                 return await UsageAsync($"--target: {error}");
@@ -142,8 +145,11 @@ internal static class NetCommand
                     {
                         return await UsageAsync("--streams must be from 1 to 128");
                     }
-                    var throughput = await ThroughputClient.MeasureAsync(endpoint, span, parse.GetValue(streams), ct);
+                    var throughput = iperf3
+                        ? await Iperf3Client.MeasureAsync(endpoint, span, parse.GetValue(streams), ct)
+                        : await ThroughputClient.MeasureAsync(endpoint, span, parse.GetValue(streams), ct);
                     var result = NetworkJson.Throughput(throughput);
+                    result["engine"] = iperf3 ? "iperf3" : "lakemon";
                     result["target"] = endpoint.ToString();
                     return await ReportAsync(parse.GetValue(json), result, throughput.Status, throughput.FailureKind, throughput.Message);
                 default:

@@ -54,14 +54,17 @@ internal sealed partial class ConfigBinder
             Wait = OptionalDuration(section, "wait", allowZero: true) ?? defaults.Latency.Wait,
             Synchronized = OptionalBool(section, "synchronized") ?? false,
         };
+        var lossCritical = OptionalRatio(section, "loss_critical");
         var thresholds = new NetworkThresholds
         {
             LossWarning = OptionalRatio(section, "loss_warning") ?? defaults.Thresholds.LossWarning,
-            LossCritical = OptionalRatio(section, "loss_critical") ?? defaults.Thresholds.LossCritical,
+            LossCritical = lossCritical ?? defaults.Thresholds.LossCritical,
             RttWarning = OptionalDuration(section, "rtt_warning", allowZero: false),
             RttCritical = OptionalDuration(section, "rtt_critical", allowZero: false),
         };
-        if (thresholds.LossWarning > thresholds.LossCritical && section.Get("loss_warning") is { } warning)
+        // Judged only against a critical limit that is valid (or the default): a bad one is reported on its own line.
+        if (thresholds.LossWarning > thresholds.LossCritical && section.Get("loss_warning") is { } warning
+            && (lossCritical is not null || !section.HasValue("loss_critical")))
         {
             Add(LineOf(warning.Value), warning.Path, "must not exceed loss_critical");
         }

@@ -83,6 +83,8 @@ public sealed partial class NetworkProbeTests(ITestOutputHelper output)
             "--kind", "throughput", "--duration", "5s", "--json");
         var iperf = await ProcessRunner.RunAsync("ip", ["netns", "exec", lab.A, "iperf3", "--client", NetworkLab.BOnR.ToString(),
             "--port", "5201", "--time", "5", "--json"], TimeSpan.FromMinutes(1));
+        var viaIperf = await NetworkLab.LakemonAsync(lab.A, "net", "probe", "--target", $"{NetworkLab.BOnR}:5201",
+            "--kind", "throughput", "--engine", "iperf3", "--duration", "2s", "--json");
 
         Assert.True(ours.ExitCode == 0, ours.ToString());
         Assert.True(iperf.ExitCode == 0, iperf.ToString());
@@ -90,6 +92,9 @@ public sealed partial class NetworkProbeTests(ITestOutputHelper output)
         var anchor = JsonNode.Parse(iperf.StandardOutput)!["end"]!["sum_received"]!["bits_per_second"]!.GetValue<double>();
         var figures = string.Create(CultureInfo.InvariantCulture, $"lakemon {lakemon / 1e6:0.00} Mbit/s, iperf3 {anchor / 1e6:0.00} Mbit/s, tbf {rate / 1e6} Mbit/s");
         output.WriteLine(figures);
+        Assert.True(viaIperf.ExitCode == 0, viaIperf.ToString());
+        var engine = JsonNode.Parse(viaIperf.StandardOutput)!["throughput_bits_per_second"]!.GetValue<double>();
+        Assert.True(Math.Abs(engine - rate) <= 0.05 * rate, $"the iperf3 engine measured {engine / 1e6:0.00} Mbit/s; {figures}");
         Assert.True(Math.Abs(lakemon - rate) <= 0.05 * rate, figures);
         Assert.True(Math.Abs(lakemon - anchor) <= 0.05 * anchor, figures);
     }

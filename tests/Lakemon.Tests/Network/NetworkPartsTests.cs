@@ -118,6 +118,33 @@ public sealed class NetworkPartsTests
         Assert.Null(IcmpEchoSender.ParseReply(reply, 0x1234));
     }
 
+    [Fact]
+    public void Iperf3Parse_Report_ReceiverRateSenderRetransmitsAndMeanRtt()
+    {
+        const string report = """
+            {"start":{},"intervals":[],"end":{
+              "streams":[{"sender":{"bytes":1000,"mean_rtt":1500}},{"sender":{"bytes":1000,"mean_rtt":2500}}],
+              "sum_sent":{"bytes":25100000,"seconds":5.0,"bits_per_second":40160000,"retransmits":7},
+              "sum_received":{"bytes":25000000,"seconds":5.0,"bits_per_second":40000000}}}
+            """;
+
+        var measurement = Iperf3Client.Parse(report, 2, TimeSpan.FromSeconds(5.1));
+
+        Assert.Equal(Lakemon.Probes.Results.ProbeStatus.Ok, measurement.Status);
+        Assert.Equal(40_000_000, measurement.BitsPerSecond, 6);
+        Assert.Equal(7, measurement.Retransmits);
+        Assert.Equal(0.002, measurement.RttSeconds!.Value, 9);
+    }
+
+    [Fact]
+    public void Iperf3Parse_ErrorReport_IsUnknownConnect()
+    {
+        var measurement = Iperf3Client.Parse("""{"start":{},"error":"error - unable to connect to server: Connection refused"}""", 1, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(Lakemon.Probes.Results.ProbeStatus.Unknown, measurement.Status);
+        Assert.Equal(Lakemon.Probes.Results.FailureKind.Connect, measurement.FailureKind);
+    }
+
     private static byte[] IcmpError(byte type, byte code, int sourcePort, int destinationPort)
     {
         var packet = new byte[20 + 8 + 20 + 8];
