@@ -45,6 +45,32 @@ public sealed partial class NetworkProbeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LatencyProbe_BothClocksDeclaredSynchronized_OneWayDelaysMatchTheDelayLine()
+    {
+        // All namespaces share the host's clock, so "synchronised" is literally true here.
+        const int delayMilliseconds = 5;
+        await using var lab = await NetworkLab.CreateAsync();
+        var reflector = lab.StartLakemon(lab.B, "net", "reflector", "--listen", $"0.0.0.0:{ReflectorPort}", "--synchronized");
+        await reflector.WaitForLogAsync(ListeningRegex(), TimeSpan.FromSeconds(60));
+        using var delay = UdpDelayLine.Start(lab.R, new IPEndPoint(NetworkLab.ROnA, RelayPort), new IPEndPoint(NetworkLab.BOnR, ReflectorPort),
+            TimeSpan.FromMilliseconds(delayMilliseconds));
+
+        var synchronized = await NetworkLab.LakemonAsync(lab.A, "net", "probe", "--target", $"{NetworkLab.ROnA}:{RelayPort}",
+            "--count", "200", "--interval", "5ms", "--synchronized", "--json");
+        var unsynchronized = await NetworkLab.LakemonAsync(lab.A, "net", "probe", "--target", $"{NetworkLab.ROnA}:{RelayPort}",
+            "--count", "20", "--interval", "5ms", "--json");
+
+        Assert.True(synchronized.ExitCode == 0, synchronized.ToString());
+        var owd = JsonNode.Parse(synchronized.StandardOutput)!["owd_seconds"]!;
+        var forward = owd["forward"]!["median"]!.GetValue<double>();
+        var backward = owd["backward"]!["median"]!.GetValue<double>();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"D = {delayMilliseconds} ms: one-way median forward {forward * 1000:0.000} ms, backward {backward * 1000:0.000} ms"));
+        Assert.InRange(forward, 0.0045, 0.0055);
+        Assert.InRange(backward, 0.0045, 0.0055);
+        Assert.Null(JsonNode.Parse(unsynchronized.StandardOutput)!["owd_seconds"]);
+    }
+
+    [Fact]
     public async Task LatencyProbe_RandomDropOnReceivingSide_LossRatioMatchesInjected()
     {
         await using var lab = await NetworkLab.CreateAsync();
