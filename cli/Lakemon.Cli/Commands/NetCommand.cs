@@ -182,7 +182,10 @@ internal static class NetCommand
         }
         else
         {
-            await Console.Out.WriteLineAsync(output.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            foreach (var line in HumanLines(output, ""))
+            {
+                await Console.Out.WriteLineAsync(line);
+            }
         }
         await Console.Error.WriteLineAsync($"lakemon net probe: {ProbeStatuses.ToWire(status)}{(failure is { } f ? $" ({f.ToWire()})" : "")}: {message}");
         return status == ProbeStatus.Ok ? ExitCodes.Ok : ExitCodes.Unhealthy;
@@ -200,6 +203,15 @@ internal static class NetCommand
         }
         return DurationParser.TryParse(text, out interval, out error);
     }
+
+    /// <summary>The figures as "key: value" lines, nested keys joined with '.', numbers as the JSON writes them.</summary>
+    private static IEnumerable<string> HumanLines(JsonNode? node, string prefix) => node switch
+    {
+        JsonObject map => map.SelectMany(p => HumanLines(p.Value, prefix.Length == 0 ? p.Key : $"{prefix}.{p.Key}")),
+        JsonArray list => list.SelectMany((item, i) => HumanLines(item, $"{prefix}[{i}]")),
+        null => [$"{prefix}: -"],
+        _ => [$"{prefix}: {node.ToJsonString().Trim('"')}"],
+    };
 
     private static async Task<int> UsageAsync(string? message)
     {
