@@ -10,8 +10,10 @@ LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-clien
 # PostgreSQL's server binaries for the clustered scheduler and the PostgreSQL store, and the InfluxDB sink's peers:
 # VictoriaMetrics (InfluxDB 2 write API) and InfluxDB 1.6 (line protocol /write). Tests start their own prometheus,
 # postgres, victoria-metrics and influxd processes on free ports; packaged services, if the init system starts them,
-# are unused. chromium renders the SLA HTML report headless (console errors, screenshot) in its test.
-LAKEMON_TEST_PACKAGES=(prometheus postgresql victoria-metrics influxdb chromium docker-compose)
+# are unused. chromium renders HTML reports and the status page headless in tests; docker-compose validates the
+# compose file. The network probes' harness (tests/Lakemon.IntegrationTests/Network) needs nft for its random-drop loss
+# rule, iperf3 as the throughput anchor and traceroute as the trace peer (iproute2 for ip/tc is already in the base).
+LAKEMON_TEST_PACKAGES=(prometheus postgresql victoria-metrics influxdb chromium docker-compose nftables iperf3 traceroute)
 
 lakemon_missing_packages() {
   local pkg missing=()

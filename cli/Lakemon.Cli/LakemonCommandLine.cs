@@ -19,6 +19,7 @@ public static class LakemonCommandLine
         root.Subcommands.Add(JanitorCommand.Build());
         root.Subcommands.Add(ResultsCommand.Build());
         root.Subcommands.Add(SlaCommand.Build());
+        root.Subcommands.Add(NetCommand.Build());
         return root;
     }
 

@@ -30,6 +30,10 @@ public sealed class CliHelpTests
     [InlineData("results", "export")]
     [InlineData("results", "prune")]
     [InlineData("sla")]
+    [InlineData("net")]
+    [InlineData("net", "reflector")]
+    [InlineData("net", "throughput-server")]
+    [InlineData("net", "probe")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -68,6 +72,12 @@ public sealed class CliHelpTests
     [InlineData("sla", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "pdf")]
     [InlineData("sla", "--from", "2026-10-01", "--to", "2026-10-31", "--rse", "A", "--site", "B")]
     [InlineData("sla", "--from", "2026-10-01", "--to", "2026-10-31", "--config", "/nonexistent/lakemon.yaml")]
+    [InlineData("net", "probe")]
+    [InlineData("net", "probe", "--target", "10.0.0.1", "--kind", "bandwidth")]
+    [InlineData("net", "probe", "--target", "10.0.0.1:x")]
+    [InlineData("net", "probe", "--target", "10.0.0.1", "--interval", "soon")]
+    [InlineData("net", "probe", "--target", "10.0.0.1", "--size", "10")]
+    [InlineData("net", "reflector", "--listen", "127.0.0.1:99999")]
     public async Task BadUsage_ExitsTwoWithAMessageOnStderr(params string[] command)
     {
         var result = await LakemonAsync(command);

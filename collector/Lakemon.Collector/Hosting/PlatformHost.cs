@@ -80,7 +80,10 @@ public sealed class PlatformHost : IAsyncDisposable
             {
                 store = await ResultStoreFactory.OpenAsync(options.Store, cancellationToken);
                 metrics = new LakemonMetrics(LakemonMetricsOptions.ForIntervals(
-                    CronIntervals.Of(options.Config.Schedules.Storage), CronIntervals.Of(options.Config.Schedules.Tpc)));
+                    CronIntervals.Of(options.Config.Schedules.Storage), CronIntervals.Of(options.Config.Schedules.Tpc)) with
+                {
+                    NetworkFreshness = LakemonMetricsOptions.IntervalsPerFreshness * CronIntervals.Of(options.Config.Schedules.Network),
+                });
                 builder.Services.AddLakemonMetrics(metrics);
                 var slaErrors = new List<string>();
                 var skipped = new List<string>();
@@ -131,6 +134,10 @@ public sealed class PlatformHost : IAsyncDisposable
             if (options.Probes)
             {
                 builder.Services.AddLakemonScheduler(options.Config, results.Writer);
+                if (options.Config.Network is { } network)
+                {
+                    builder.Services.AddHostedService(provider => new NetworkServersService(network, provider.GetRequiredService<ILogger<NetworkServersService>>()));
+                }
             }
 
             var app = builder.Build();

@@ -47,6 +47,7 @@ public sealed class LakemonMetrics : IDisposable
     private readonly CheckFamily _transfers;
     private readonly ConcurrentDictionary<string, string> _siteOfRse = new(StringComparer.Ordinal);
     private readonly SlaGauges _sla;
+    private readonly NetworkLinkFamily _network;
 
     /// <param name="options">Freshness per probe family.</param>
     /// <param name="time">Clock of staleness decisions; tests move a fake one.</param>
@@ -63,16 +64,22 @@ public sealed class LakemonMetrics : IDisposable
         Meter.CreateObservableGauge("lakemon_rse_info", ObserveRseInfo, unit: null,
             "1 for every RSE seen in a result, with the site it belongs to.");
         _sla = new SlaGauges(Meter);
+        _network = new NetworkLinkFamily(Meter, options.NetworkFreshness, time);
     }
 
     public Meter Meter { get; }
 
     /// <summary>Counts the result and makes it the last result of its check unless a newer one is already known.</summary>
-    /// <exception cref="ArgumentException">The result names neither an RSE nor both ends of a transfer.</exception>
+    /// <exception cref="ArgumentException">The result names neither an RSE, nor both ends of a transfer, nor both
+    /// sites of a network link.</exception>
     public void Record(ProbeResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Rse is not null)
+        if (result.Operation.IsNetwork() && result.SrcSite is not null && result.DstSite is not null)
+        {
+            _network.Record(result);
+        }
+        else if (result.Rse is not null)
         {
             _storage.Record(result);
             KeepSite(result.Rse, result.Site);

@@ -15,6 +15,9 @@ public sealed record LakemonMetricsOptions
     /// <summary>Freshness of transfer links (TPC src → dst × protocol × mode); default for an hourly matrix.</summary>
     public TimeSpan TransferFreshness { get; init; } = IntervalsPerFreshness * TimeSpan.FromHours(1);
 
+    /// <summary>Freshness of network link figures (latency, throughput, trace); default for a 5 min schedule.</summary>
+    public TimeSpan NetworkFreshness { get; init; } = IntervalsPerFreshness * TimeSpan.FromMinutes(5);
+
     /// <summary>The freshness of each family from its schedule interval.</summary>
     public static LakemonMetricsOptions ForIntervals(TimeSpan storageInterval, TimeSpan transferInterval) => new()
     {
@@ -24,10 +27,10 @@ public sealed record LakemonMetricsOptions
 
     internal void Validate()
     {
-        if (StorageFreshness <= TimeSpan.Zero || TransferFreshness <= TimeSpan.Zero)
+        if (StorageFreshness <= TimeSpan.Zero || TransferFreshness <= TimeSpan.Zero || NetworkFreshness <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(LakemonMetricsOptions),
-                $"freshness must be positive (storage {StorageFreshness}, transfer {TransferFreshness})");
+                $"freshness must be positive (storage {StorageFreshness}, transfer {TransferFreshness}, network {NetworkFreshness})");
         }
     }
 }

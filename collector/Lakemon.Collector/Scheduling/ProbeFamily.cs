@@ -6,4 +6,5 @@ internal enum ProbeFamily
     Storage,
     Tpc,
     Janitor,
+    Network,
 }

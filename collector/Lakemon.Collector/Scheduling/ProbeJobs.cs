@@ -16,7 +16,11 @@ public static class ProbeJobs
 
     public static JobKey JanitorJob { get; } = new("janitor", Group);
 
+    public static JobKey NetworkJob { get; } = new("network", Group);
+
     public static TriggerKey StorageTrigger { get; } = new("storage-cron", Group);
+
+    public static TriggerKey NetworkTrigger { get; } = new("network-cron", Group);
 
     public static TriggerKey TpcTrigger { get; } = new("tpc-cron", Group);
 
@@ -33,8 +37,12 @@ public static class ProbeJobs
     /// are skipped. Quartz's in-memory default is 5 s, which a start-up or a long GC pause can exceed.</summary>
     public static TimeSpan MisfireThreshold { get; } = TimeSpan.FromMinutes(1);
 
-    internal static void AddTo(IQuartzBuilder quartz, ScheduleOptions schedules)
+    internal static void AddTo(IQuartzBuilder quartz, ScheduleOptions schedules, bool network = false)
     {
+        if (network)
+        {
+            Add<NetworkCampaignJob>(quartz, NetworkJob, NetworkTrigger, schedules.Network, "network probes of every measured link");
+        }
         Add<StorageCampaignJob>(quartz, StorageJob, StorageTrigger, schedules.Storage, "storage checks of every enabled RSE door");
         Add<TpcCampaignJob>(quartz, TpcJob, TpcTrigger, schedules.Tpc, "third-party-copy matrix");
         Add<JanitorJob>(quartz, JanitorJob, JanitorTrigger, schedules.Janitor, "removal of stale probe files");

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Lakemon.Probes.Campaigns;
 using Lakemon.Probes.Configuration;
+using Lakemon.Probes.Network;
 using Lakemon.Probes.Results;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,10 @@ internal sealed partial class ScheduledCampaigns(
 
     private readonly SemaphoreSlim campaignSlot = new(1, 1);
 
+    // Only for the "path changed" note in trace messages; the metric's counter is kept by the metrics holder, which
+    // also sees the traces that agents ship.
+    private readonly PathChangeTracker paths = new();
+
     public async ValueTask RunAsync(ProbeFamily family, ScheduledFire fire, CancellationToken cancellationToken)
     {
         try
@@ -40,6 +45,12 @@ internal sealed partial class ScheduledCampaigns(
             if (family == ProbeFamily.Janitor)
             {
                 await SweepAsync(cancellationToken);
+                return;
+            }
+            // Network probes touch no RSE, so they do not wait for the storage campaign's slot.
+            if (family == ProbeFamily.Network)
+            {
+                await MeasureNetworkAsync(fire, cancellationToken);
                 return;
             }
             await campaignSlot.WaitAsync(cancellationToken);
@@ -73,6 +84,20 @@ internal sealed partial class ScheduledCampaigns(
         LogCampaign(family, summary.RunId, summary.Results, summary.ExpectedResults, summary.Count(ProbeStatus.Ok),
             summary.Count(ProbeStatus.Warning), summary.Count(ProbeStatus.Critical), summary.Count(ProbeStatus.Unknown),
             summary.WallTime.TotalSeconds);
+    }
+
+    private async Task MeasureNetworkAsync(ScheduledFire fire, CancellationToken cancellationToken)
+    {
+        if (options.Network is not { } network)
+        {
+            return;
+        }
+        var runId = ProbePaths.NewRunId(fire.ScheduledAt);
+        var measured = await NetworkCampaign.RunAsync(network, options.Probes, runId, RunKind.Scheduled, paths,
+            (result, token) => results.WriteAsync(result, token), cancellationToken);
+        LogCampaign(family: ProbeFamily.Network, runId, measured.Count, measured.Count, measured.Count(r => r.Status == ProbeStatus.Ok),
+            measured.Count(r => r.Status == ProbeStatus.Warning), measured.Count(r => r.Status == ProbeStatus.Critical),
+            measured.Count(r => r.Status == ProbeStatus.Unknown), (time.GetUtcNow() - fire.ScheduledAt).TotalSeconds);
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)

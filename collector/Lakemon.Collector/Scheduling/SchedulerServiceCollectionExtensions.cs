@@ -90,7 +90,7 @@ public static class SchedulerServiceCollectionExtensions
             {
                 quartz.UseInMemoryStore(memory => memory.MisfireThreshold = ProbeJobs.MisfireThreshold);
             }
-            ProbeJobs.AddTo(quartz, options.Schedules);
+            ProbeJobs.AddTo(quartz, options.Schedules, network: options.Network is not null);
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
         return services;

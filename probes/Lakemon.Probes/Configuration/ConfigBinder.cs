@@ -55,8 +55,9 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
         var collector = BindCollector(top.Get("collector"));
         var agent = BindAgent(top.Get("agent"));
         var sla = BindSla(top.Get("sla"), sitesReadable ? sites : null, rses);
+        var network = BindNetwork(top.Get("network"), sitesReadable ? sites : null);
         return errors.Count == 0
-            ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) { Scheduler = scheduler, Store = store, Collector = collector, Agent = agent, Sla = sla }
+            ? new LakemonOptions(sites, rses, credentials, probes, schedules, sinks) { Scheduler = scheduler, Store = store, Collector = collector, Agent = agent, Sla = sla, Network = network }
             : null;
     }
 
@@ -446,7 +447,10 @@ internal sealed partial class ConfigBinder(string file, string? baseDirectory)
             OptionalCron(section, "storage") ?? defaults.Storage,
             OptionalCron(section, "tpc") ?? defaults.Tpc,
             OptionalCron(section, "janitor") ?? defaults.Janitor,
-            OptionalDuration(section, "jitter", allowZero: true) ?? defaults.Jitter);
+            OptionalDuration(section, "jitter", allowZero: true) ?? defaults.Jitter)
+        {
+            Network = OptionalCron(section, "network") ?? defaults.Network,
+        };
     }
 
     private SchedulerOptions BindScheduler(Entry? entry)

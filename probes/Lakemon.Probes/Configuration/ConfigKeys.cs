@@ -8,7 +8,7 @@ namespace Lakemon.Probes.Configuration;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "scheduler", "sinks", "store", "collector", "agent", "sla"];
+    public static readonly IReadOnlyList<string> Root = ["sites", "rses", "credentials", "probes", "schedules", "scheduler", "sinks", "store", "collector", "agent", "sla", "network"];
     public static readonly IReadOnlyList<string> Site = ["name", "description"];
     public static readonly IReadOnlyList<string> Rse =
         ["name", "site", "enabled", "protocols", "checksum", "tpc_modes", "max_concurrent_probes", "credentials"];
@@ -18,7 +18,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlyList<string> Probes = ["sizes", "timeout", "file_lifetime", "max_concurrent", "max_concurrent_per_site", "modules"];
     public static readonly IReadOnlyList<string> ProbeModules = ProbeOperations.All;
     public static readonly IReadOnlyList<string> ProbeModule = ["timeout", "warn", "retries"];
-    public static readonly IReadOnlyList<string> Schedules = ["storage", "tpc", "janitor", "jitter"];
+    public static readonly IReadOnlyList<string> Schedules = ["storage", "tpc", "janitor", "network", "jitter"];
     public static readonly IReadOnlyList<string> Scheduler = ["instance_id", "postgres"];
     public static readonly IReadOnlyList<string> SchedulerPostgres = ["connection_env"];
     public static readonly IReadOnlyList<string> Collector = ["listen", "token_env", "token_file"];
@@ -35,6 +35,13 @@ internal static class ConfigKeys
     public static readonly IReadOnlyList<string> SlaTargets = ["availability", "reliability", "unknown"];
     public static readonly IReadOnlyList<string> SlaDowntime = ["rse", "site", "start", "end", "declared", "description"];
     public static readonly IReadOnlyList<string> SlaReport = ["schedule", "directory", "formats"];
+    public static readonly IReadOnlyList<string> Network =
+    [
+        "sites", "links", "mesh", "from", "count", "interval", "wait", "synchronized", "throughput_duration", "streams", "trace",
+        "loss_warning", "loss_critical", "rtt_warning", "rtt_critical", "reflector_listen", "throughput_server_listen",
+    ];
+    public static readonly IReadOnlyList<string> NetworkSite = ["reflector", "throughput_server", "host"];
+    public static readonly IReadOnlyList<string> NetworkLink = ["src", "dst"];
 
     /// <summary>Every mapping the loader knows, by a path where "[]" is "any list item" and "*" is "any map entry".</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> BySection = new Dictionary<string, IReadOnlyList<string>>
@@ -63,6 +70,9 @@ internal static class ConfigKeys
         ["sla.targets"] = SlaTargets,
         ["sla.downtimes[]"] = SlaDowntime,
         ["sla.report"] = SlaReport,
+        ["network"] = Network,
+        ["network.sites.*"] = NetworkSite,
+        ["network.links[]"] = NetworkLink,
     };
 
     public static readonly IReadOnlyDictionary<string, SlaProfileMode> SlaProfileModes = new Dictionary<string, SlaProfileMode>

@@ -23,4 +23,6 @@ public sealed record LakemonOptions(
 
     /// <summary>How availability and reliability are computed (the `sla` section, DESIGN.md §6).</summary>
     public SlaOptions Sla { get; init; } = SlaOptions.Defaults(null);
+    /// <summary>The network probes between sites (the `network` section); null when absent.</summary>
+    public NetworkOptions? Network { get; init; }
 }

@@ -8,4 +8,7 @@ public sealed record ScheduleOptions(CronSchedule Storage, CronSchedule Tpc, Cro
         CronSchedule.Parse("0 * * * *"),
         CronSchedule.Parse("30 * * * *"),
         TimeSpan.FromSeconds(30));
+
+    /// <summary>The network probes of the `network` section (latency, trace, throughput of every measured link).</summary>
+    public CronSchedule Network { get; init; } = CronSchedule.Parse("*/5 * * * *");
 }

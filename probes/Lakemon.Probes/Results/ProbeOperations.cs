@@ -13,6 +13,9 @@ public static class ProbeOperations
         [ProbeOperation.StatDeleted] = "stat_deleted",
         [ProbeOperation.List] = "list",
         [ProbeOperation.Tpc] = "tpc",
+        [ProbeOperation.Latency] = "latency",
+        [ProbeOperation.Throughput] = "throughput",
+        [ProbeOperation.Trace] = "trace",
     };
 
     private static readonly IReadOnlyDictionary<string, ProbeOperation> ByName =
@@ -25,7 +28,13 @@ public static class ProbeOperations
         ProbeOperation.Read, ProbeOperation.Delete, ProbeOperation.StatDeleted,
     ];
 
+    /// <summary>The network measurements of a site→site link: their results name src_site/dst_site, not RSEs.</summary>
+    public static IReadOnlySet<ProbeOperation> Network { get; } =
+        new HashSet<ProbeOperation> { ProbeOperation.Latency, ProbeOperation.Throughput, ProbeOperation.Trace };
+
     public static IReadOnlyList<string> All { get; } = [.. ByName.Keys];
+
+    public static bool IsNetwork(this ProbeOperation operation) => Network.Contains(operation);
 
     public static string ToWire(this ProbeOperation operation) => Names[operation];
 

@@ -64,12 +64,18 @@ public sealed record ProbeResult
 
     public string? ChecksumActual { get; init; }
 
+    /// <summary>The figures of a network probe (latency, throughput, trace on a site→site link); null otherwise.</summary>
+    public NetworkFigures? Network { get; init; }
+
     /// <summary>The RSE(s) a result is about: its own, or both ends of a transfer.</summary>
     public IEnumerable<string> Rses => Rse is not null ? [Rse] : new[] { SrcRse, DstRse }.OfType<string>();
 
     /// <summary>How a transfer moved the bytes: its TPC mode's wire name, or its protocol when it names no mode.</summary>
     public string Mode => TpcMode is { } mode ? TpcModeNames.ToWire(mode) : Protocol;
 
-    /// <summary>A short human name of the target: "LAKE-A root" or "LAKE-A→LAKE-B http-pull".</summary>
-    public string Target => Rse is not null ? $"{Rse} {Protocol}" : $"{SrcRse}→{DstRse} {Mode}";
+    /// <summary>A short human name of the target: "LAKE-A root", "LAKE-A→LAKE-B http-pull" or, for a network link,
+    /// "SITE-1→SITE-2 latency".</summary>
+    public string Target => Rse is not null ? $"{Rse} {Protocol}"
+        : SrcRse is null && DstRse is null ? $"{SrcSite}→{DstSite} {Operation.ToWire()}"
+        : $"{SrcRse}→{DstRse} {Mode}";
 }

@@ -40,6 +40,7 @@ public static class ProbeResultJson
     private const string MessageField = "message";
     private const string ChecksumExpectedField = "checksum_expected";
     private const string ChecksumActualField = "checksum_actual";
+    private const string NetworkField = "network";
 
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
@@ -122,6 +123,10 @@ public static class ProbeResultJson
         WriteText(writer, MessageField, result.Message);
         WriteText(writer, ChecksumExpectedField, result.ChecksumExpected);
         WriteText(writer, ChecksumActualField, result.ChecksumActual);
+        if (result.Network is { } network)
+        {
+            NetworkFiguresJson.Write(writer, NetworkField, network);
+        }
         writer.WriteEndObject();
     }
 
@@ -130,7 +135,7 @@ public static class ProbeResultJson
     /// (id, run_id, kind, operation, protocol, started_at, duration_seconds, status), wrong JSON types, unknown wire
     /// values, a <c>started_at</c> that is not UTC ("...Z"), negative sizes, counts or durations, a
     /// <c>failure_kind</c> on an OK result, and a target that is neither <c>rse</c> nor <c>src_rse</c> +
-    /// <c>dst_rse</c>. An optional field given as <c>null</c> counts as absent.
+    /// <c>dst_rse</c> (for the network operations: <c>src_site</c> + <c>dst_site</c> and no RSE). An optional field given as <c>null</c> counts as absent.
     /// </summary>
     public static bool TryParse(string json, [NotNullWhen(true)] out ProbeResult? result, [NotNullWhen(false)] out string? error)
     {
@@ -194,6 +199,7 @@ public static class ProbeResultJson
         TimeSpan? duration = null;
         double? throughput = null;
         List<KeyValuePair<string, TimeSpan>>? phases = null;
+        NetworkFigures? network = null;
 
         // The ingest path reads 10^5 results per second: a bit per known field instead of a set of names.
         var seen = 0;
@@ -231,6 +237,7 @@ public static class ProbeResultJson
                 MessageField => ReadText(field.Name, value, out message),
                 ChecksumExpectedField => ReadText(field.Name, value, out checksumExpected),
                 ChecksumActualField => ReadText(field.Name, value, out checksumActual),
+                NetworkField => NetworkFiguresJson.Read(field.Name, value, out network),
                 _ => $"unknown field '{field.Name}'",
             };
             if (problem is not null)
@@ -259,7 +266,18 @@ public static class ProbeResultJson
         {
             return $"'{RseField}' names a storage result and '{SrcRseField}'/'{DstRseField}' a transfer: give one or the other";
         }
-        if (rse is null && (srcRse is null || dstRse is null))
+        if (operation!.Value.IsNetwork())
+        {
+            if (rse is not null || srcRse is not null || dstRse is not null || srcSite is null || dstSite is null)
+            {
+                return $"a {operation.Value.ToWire()} result measures a link: it needs '{SrcSiteField}' and '{DstSiteField}' and no RSE";
+            }
+        }
+        else if (network is not null)
+        {
+            return $"field '{NetworkField}' belongs to network results (latency, throughput, trace) only";
+        }
+        else if (rse is null && (srcRse is null || dstRse is null))
         {
             return $"a result needs '{RseField}', or both '{SrcRseField}' and '{DstRseField}'";
         }
@@ -289,6 +307,7 @@ public static class ProbeResultJson
             Message = message,
             ChecksumExpected = checksumExpected,
             ChecksumActual = checksumActual,
+            Network = network,
         };
         return null;
     }

@@ -27,6 +27,8 @@ public sealed class PromtoolCheckTests
         Assert.Contains("lakemon_transfer_duration_seconds_bucket{", scrape, StringComparison.Ordinal);
         Assert.Contains("lakemon_sla_availability_ratio{", scrape, StringComparison.Ordinal);
         Assert.Contains("lakemon_sla_unknown_ratio{", scrape, StringComparison.Ordinal);
+        Assert.Contains("lakemon_network_path_changes_total{", scrape, StringComparison.Ordinal);
+        Assert.Contains("lakemon_network_packet_loss_ratio{", scrape, StringComparison.Ordinal);
         Assert.True(result is { ExitCode: 0, StandardOutput: "", StandardError: "" }, result.ToString());
     }
 
@@ -93,5 +95,24 @@ public sealed class PromtoolCheckTests
         sla.Add(StatusSample.Of(SampleResults.Storage("LAKE-A") with { StartedAt = now.AddMinutes(-20) }));
         sla.Add(StatusSample.Of(SampleResults.Storage("LAKE-B", site: "LOCAL-2", status: ProbeStatus.Unknown, failure: FailureKind.ProbeError) with { StartedAt = now.AddDays(-2) }));
         metrics.RecordSla(sla.Finish());
+        RecordNetworkResults(metrics, now);
+    }
+
+    /// <summary>A latency, throughput and trace result of one link, and a changed path: every network instrument.</summary>
+    private static void RecordNetworkResults(LakemonMetrics metrics, DateTimeOffset now)
+    {
+        ProbeResult Link(ProbeOperation operation, NetworkFigures figures) => new()
+        {
+            Id = Guid.NewGuid().ToString("N"), RunId = SampleResults.RunId, Kind = RunKind.Scheduled, Operation = operation,
+            SrcSite = "LOCAL-1", DstSite = "LOCAL-2", Protocol = "twamp", StartedAt = now, Duration = TimeSpan.FromSeconds(1),
+            Status = ProbeStatus.Ok, Network = figures,
+        };
+        metrics.Record(Link(ProbeOperation.Latency, new NetworkFigures
+        {
+            RttSeconds = new Dictionary<string, double> { ["median"] = 0.004 }, OwdSeconds = 0.002, JitterSeconds = 0.0001, LossRatio = 0.001,
+        }));
+        metrics.Record(Link(ProbeOperation.Throughput, new NetworkFigures { ThroughputBitsPerSecond = 1e9 }));
+        metrics.Record(Link(ProbeOperation.Trace, new NetworkFigures { PathHops = 1, PathFingerprint = "a" }));
+        metrics.Record(Link(ProbeOperation.Trace, new NetworkFigures { PathHops = 2, PathFingerprint = "b" }));
     }
 }

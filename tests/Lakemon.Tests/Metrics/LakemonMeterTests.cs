@@ -62,6 +62,13 @@ public sealed class LakemonMeterTests : IDisposable
                 ["lakemon_sla_availability_ratio"] = "ObservableGauge`1 ",
                 ["lakemon_sla_reliability_ratio"] = "ObservableGauge`1 ",
                 ["lakemon_sla_unknown_ratio"] = "ObservableGauge`1 ",
+                ["lakemon_network_rtt_seconds"] = "ObservableGauge`1 s",
+                ["lakemon_network_owd_seconds"] = "ObservableGauge`1 s",
+                ["lakemon_network_jitter_seconds"] = "ObservableGauge`1 s",
+                ["lakemon_network_packet_loss_ratio"] = "ObservableGauge`1 ",
+                ["lakemon_network_throughput_bytes_per_second"] = "ObservableGauge`1 By/s",
+                ["lakemon_network_path_hops"] = "ObservableGauge`1 ",
+                ["lakemon_network_path_changes_total"] = "Counter`1 {change}",
             },
             _instruments.ToDictionary(pair => pair.Key, pair => $"{pair.Value.GetType().Name} {pair.Value.Unit}"));
         Assert.Equal([0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],

@@ -29,13 +29,18 @@ internal static class InfluxPointFormatter
         return Encoding.UTF8.GetBytes(lines.ToString());
     }
 
+    /// <summary>The measurement of network link results (latency, throughput, trace), after DESIGN.md §5's
+    /// <c>lakemon_network_*</c> names.</summary>
+    public const string NetworkMeasurement = "lakemon_network";
+
     public static void AppendPoint(StringBuilder line, ProbeResult result)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(result);
         var storage = result.Rse is not null;
-        InfluxLineProtocol.AppendMeasurement(line, storage ? LakemonMetrics.StoragePrefix : LakemonMetrics.TransferPrefix);
-        foreach (var (key, value) in Tags(result, storage))
+        var network = result.Operation.IsNetwork();
+        InfluxLineProtocol.AppendMeasurement(line, network ? NetworkMeasurement : storage ? LakemonMetrics.StoragePrefix : LakemonMetrics.TransferPrefix);
+        foreach (var (key, value) in Tags(result, storage, network))
         {
             line.Append(',');
             InfluxLineProtocol.AppendName(line, key);
@@ -77,14 +82,38 @@ internal static class InfluxPointFormatter
             Field("size_bytes");
             InfluxLineProtocol.AppendInteger(line, size);
         }
+        // The figures of a network result, under the names of its Prometheus gauges without the prefix.
+        if (result.Network is { } figures)
+        {
+            foreach (var (name, value) in new (string, double?)[]
+            {
+                ("rtt_seconds", figures.RttSeconds?.GetValueOrDefault("median")), ("owd_seconds", figures.OwdSeconds),
+                ("jitter_seconds", figures.JitterSeconds), ("packet_loss_ratio", figures.LossRatio),
+                ("throughput_bits_per_second", figures.ThroughputBitsPerSecond), ("path_hops", figures.PathHops),
+            })
+            {
+                if (value is { } number && double.IsFinite(number))
+                {
+                    Field(name);
+                    InfluxLineProtocol.AppendFloat(line, number);
+                }
+            }
+        }
         line.Append(' ').Append(result.StartedAt.ToUnixTimeMilliseconds());
     }
 
     /// <summary>Tags sorted by key, as InfluxDB recommends (it sorts them itself otherwise); absent or empty values are
     /// left out, since line protocol has no empty tag value.</summary>
-    private static IEnumerable<(string Key, string Value)> Tags(ProbeResult result, bool storage)
+    private static IEnumerable<(string Key, string Value)> Tags(ProbeResult result, bool storage, bool network)
     {
-        (string Key, string? Value)[] tags = storage
+        (string Key, string? Value)[] tags = network
+            ?
+            [
+                ("src_site", result.SrcSite), ("dst_site", result.DstSite), ("operation", result.Operation.ToWire()),
+                ("protocol", result.Protocol), ("status", result.Status.ToWire()), ("failure_kind", result.FailureKind?.ToWire()),
+                ("kind", result.Kind.ToWire()),
+            ]
+            : storage
             ?
             [
                 ("rse", result.Rse), ("site", result.Site), ("protocol", result.Protocol),
