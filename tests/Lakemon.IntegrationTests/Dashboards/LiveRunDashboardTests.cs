@@ -15,7 +15,7 @@ namespace Lakemon.IntegrationTests.Dashboards;
 public sealed partial class LiveRunDashboardTests
 {
     private static readonly string[] LiveDashboards =
-        ["lakemon-overview.json", "lakemon-transfers.json", "lakemon-probe-detail.json", "lakemon-sla.json"];
+        ["lakemon-overview.json", "lakemon-transfers.json", "lakemon-probe-detail.json", "lakemon-sla.json", "lakemon-network.json"];
 
     // What the status page's grid shows, read from its DOM.
     private const string Grid = """
@@ -38,18 +38,33 @@ public sealed partial class LiveRunDashboardTests
         await using var lake = await RunningLake.StartAsync(3, "dashboards");
         var victim = lake.Rses[2];
         var config = Path.Combine(lake.Directory, "live.yaml");
+        int reflector = FreePorts.Next(), throughput = FreePorts.Next();
         // Storage every 10 s and TPC every 30 s (Quartz cron, seconds first), so that "down for 2 cycles" is 20 s; the
-        // SLA gauges are recomputed every 5 s instead of every 5 minutes.
-        await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(Path.Combine(lake.Directory, "lakemon.yaml")) + """
+        // SLA gauges are recomputed every 5 s instead of every 5 minutes; the three sites measure each other over loopback
+        // (the run serves the reflector and the throughput server itself).
+        await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(Path.Combine(lake.Directory, "lakemon.yaml")) + $$"""
 
             schedules:
               storage: "*/10 * * * * ?"
               tpc: "*/30 * * * * ?"
+              network: "*/15 * * * * ?"
               jitter: 0s
             probes:
               sizes: [1KiB]
             sla:
               refresh: "*/5 * * * * ?"
+            network:
+              sites:
+                LOCAL-1: { reflector: "127.0.0.1:{{reflector}}", throughput_server: "127.0.0.1:{{throughput}}" }
+                LOCAL-2: { reflector: "127.0.0.1:{{reflector}}", throughput_server: "127.0.0.1:{{throughput}}" }
+                LOCAL-3: { reflector: "127.0.0.1:{{reflector}}", throughput_server: "127.0.0.1:{{throughput}}" }
+              mesh: true
+              count: 20
+              interval: 5ms
+              wait: 1s
+              throughput_duration: 500ms
+              reflector_listen: "127.0.0.1:{{reflector}}"
+              throughput_server_listen: "127.0.0.1:{{throughput}}"
             """);
         var start = DateTimeOffset.UtcNow;
         await using var run = await LakemonNode.StartAsync(null, "run", "--config", config, "--listen", "127.0.0.1:0");
