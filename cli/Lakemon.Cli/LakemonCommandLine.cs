@@ -18,6 +18,7 @@ public static class LakemonCommandLine
         root.Subcommands.Add(ProbeCommand.Build());
         root.Subcommands.Add(JanitorCommand.Build());
         root.Subcommands.Add(ResultsCommand.Build());
+        root.Subcommands.Add(LoadCommand.Build());
         return root;
     }
 
