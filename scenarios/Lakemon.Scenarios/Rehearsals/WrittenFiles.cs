@@ -22,8 +22,9 @@ public sealed class WrittenFiles
 
     public async Task<IReadOnlyList<CleanupTally>> DeleteAllAsync(int parallelism, CancellationToken cancellationToken)
     {
-        var tallies = new List<CleanupTally>();
-        foreach (var door in _files.Keys.Union(_directories.Keys).OrderBy(d => d.Name, StringComparer.Ordinal))
+        var doors = _files.Keys.Union(_directories.Keys).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var tallies = new Dictionary<Door, CleanupTally>();
+        foreach (var door in doors)
         {
             var files = _files.TryGetValue(door, out var bag) ? bag.Distinct().ToList() : [];
             var deleted = 0;
@@ -46,23 +47,26 @@ public sealed class WrittenFiles
                     Interlocked.Increment(ref failed);
                 }
             });
-            var directories = _directories.TryGetValue(door, out var dirs) ? dirs.Distinct().OrderByDescending(d => d.OriginalString.Length).ToList() : [];
-            foreach (var directory in directories)
-            {
-                try
-                {
-                    await door.Client.DeleteAsync(directory, new PhaseRecorder(), cancellationToken);
-                }
-                catch (StorageException ex) when (ex.Kind == FailureKind.NotFound)
-                {
-                }
-                catch (StorageException)
-                {
-                    failed++;
-                }
-            }
-            tallies.Add(new CleanupTally(door.Name, files.Count, deleted, missing, failed));
+            tallies[door] = new CleanupTally(door.Name, files.Count, deleted, missing, failed);
         }
-        return tallies;
+        // Directories last and deepest first across all doors: two doors of one RSE (root and https) share the run
+        // directory, which empties only when both doors' folders are gone; the second delete of it finds nothing.
+        var directories = _directories.SelectMany(p => p.Value.Distinct().Select(d => (Door: p.Key, Url: d)))
+            .OrderByDescending(d => d.Url.AbsolutePath.TrimEnd('/').Length).ToList();
+        foreach (var (door, directory) in directories)
+        {
+            try
+            {
+                await door.Client.DeleteAsync(directory, new PhaseRecorder(), cancellationToken);
+            }
+            catch (StorageException ex) when (ex.Kind == FailureKind.NotFound)
+            {
+            }
+            catch (StorageException)
+            {
+                tallies[door] = tallies[door] with { Failed = tallies[door].Failed + 1 };
+            }
+        }
+        return [.. doors.Select(d => tallies[d])];
     }
 }
