@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load engine benchmark (issue 9): requests/s and latency percentiles the engine's closed model (KeepConstant, one
 # copy per connection) sustains against a trivial local HTTP endpoint (nginx-light, one worker, `return 200`), and
-# the anchor wrk (-t1, same connection count, same endpoint) in the same run, alternating who goes first.
+# the anchor wrk (-t1, same connection count, same endpoint) in the same run, rotating who goes first. The engine runs
+# twice: with a step on a minimal keep-alive socket client (what the engine itself costs, as wrk's own client) and
+# with a step on .NET's HttpClient (what a realistic step adds).
 # Ratios: engine rps / wrk rps (target ≥ 0.8), engine pXX / wrk pXX (agreement within 10 % means 0.9–1.1).
 #
 #   bench/load.sh [--connections 16] [--seconds 10] [--repeat 3]
@@ -75,25 +77,32 @@ run_wrk() {
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$work/wrk.out")")
   echo "rps=$rps p50_ms=$p50 p75_ms=$p75 p99_ms=$p99"
 }
-run_engine() { dotnet "$work/host/Lakemon.Bench.Load.dll" "$url" "$connections" "$seconds"; }
+run_engine() { dotnet "$work/host/Lakemon.Bench.Load.dll" "$url" "$connections" "$seconds" "$1"; }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 wrk -t1 -c"$connections" -d2s "$url" >/dev/null # warm nginx
-engine_rps=() wrk_rps=() e50=() w50=() e75=() w75=() e99=() w99=()
+rps_s=() rps_h=() rps_w=() p50_s=() p50_h=() p50_w=() p75_s=() p75_h=() p75_w=() p99_s=() p99_h=() p99_w=()
 for i in $(seq "$repeat"); do
-  if [ $((i % 2)) -eq 1 ]; then e=$(run_engine); w=$(run_wrk); else w=$(run_wrk); e=$(run_engine); fi
-  echo "run $i: engine $e | wrk $w" >&2
-  engine_rps+=("$(field "$e" rps)") wrk_rps+=("$(field "$w" rps)")
-  e50+=("$(field "$e" p50_ms)") w50+=("$(field "$w" p50_ms)")
-  e75+=("$(field "$e" p75_ms)") w75+=("$(field "$w" p75_ms)")
-  e99+=("$(field "$e" p99_ms)") w99+=("$(field "$w" p99_ms)")
+  case $((i % 3)) in
+    1) s=$(run_engine socket); h=$(run_engine httpclient); w=$(run_wrk) ;;
+    2) w=$(run_wrk); s=$(run_engine socket); h=$(run_engine httpclient) ;;
+    0) h=$(run_engine httpclient); w=$(run_wrk); s=$(run_engine socket) ;;
+  esac
+  echo "run $i: engine+socket $s | engine+HttpClient $h | wrk $w" >&2
+  rps_s+=("$(field "$s" rps)") rps_h+=("$(field "$h" rps)") rps_w+=("$(field "$w" rps)")
+  p50_s+=("$(field "$s" p50_ms)") p50_h+=("$(field "$h" p50_ms)") p50_w+=("$(field "$w" p50_ms)")
+  p75_s+=("$(field "$s" p75_ms)") p75_h+=("$(field "$h" p75_ms)") p75_w+=("$(field "$w" p75_ms)")
+  p99_s+=("$(field "$s" p99_ms)") p99_h+=("$(field "$h" p99_ms)") p99_w+=("$(field "$w" p99_ms)")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 report() { # label unit engine anchor
-  awk -v l="$1" -v u="$2" -v e="$3" -v a="$4" 'BEGIN { printf "%-34s lakemon %10.3f %-5s wrk %10.3f %-5s ratio %.2f\n", l, e, u, a, u, (a > 0 ? e / a : 0) }'
+  awk -v l="$1" -v u="$2" -v e="$3" -v a="$4" 'BEGIN { printf "%-44s lakemon %10.3f %-5s wrk %10.3f %-5s ratio %.2f\n", l, e, u, a, u, (a > 0 ? e / a : 0) }'
 }
 echo "load engine vs wrk: GET $url, $connections connections, ${seconds}s × $repeat (medians)"
-report "requests/s (target ratio ≥ 0.8)" "req/s" "$(median "${engine_rps[@]}")" "$(median "${wrk_rps[@]}")"
-report "p50 latency (0.9–1.1 = within 10%)" "ms" "$(median "${e50[@]}")" "$(median "${w50[@]}")"
-report "p75 latency" "ms" "$(median "${e75[@]}")" "$(median "${w75[@]}")"
-report "p99 latency" "ms" "$(median "${e99[@]}")" "$(median "${w99[@]}")"
+report "requests/s, socket step (target ≥ 0.8)" "req/s" "$(median "${rps_s[@]}")" "$(median "${rps_w[@]}")"
+report "requests/s, HttpClient step" "req/s" "$(median "${rps_h[@]}")" "$(median "${rps_w[@]}")"
+for p in 50 75 99; do
+  s_ref="p${p}_s[@]" h_ref="p${p}_h[@]" w_ref="p${p}_w[@]"
+  report "p$p latency, socket step (0.9–1.1 = ±10 %)" "ms" "$(median "${!s_ref}")" "$(median "${!w_ref}")"
+  report "p$p latency, HttpClient step" "ms" "$(median "${!h_ref}")" "$(median "${!w_ref}")"
+done

@@ -3,10 +3,12 @@ using Lakemon.Scenarios.Engine;
 
 // bench/load.sh's load generator: the engine's closed model (KeepConstant) issuing GETs over `connections` kept-alive
 // HTTP/1.1 connections, like wrk -c. Prints one line of key=value figures for the script.
-// usage: Lakemon.Bench.Load URL CONNECTIONS SECONDS
+// usage: Lakemon.Bench.Load URL CONNECTIONS SECONDS [httpclient|socket]
 var url = new Uri(args[0]);
 var connections = int.Parse(args[1], CultureInfo.InvariantCulture);
 var seconds = int.Parse(args[2], CultureInfo.InvariantCulture);
+var socketStep = args.Length > 3 && args[3] == "socket";
+var sockets = Enumerable.Range(0, connections).Select(_ => new Lakemon.Bench.Load.KeepAliveConnection(url)).ToArray();
 using var http = new HttpClient(new SocketsHttpHandler
 {
     MaxConnectionsPerServer = connections,
@@ -18,6 +20,12 @@ var buffer = new byte[64 * 1024];
 
 async Task<StepResult> GetAsync(StepContext context)
 {
+    if (socketStep)
+    {
+        // One connection per copy, as wrk keeps one per -c.
+        var (status, length) = await sockets[context.Copy].GetAsync(context.CancellationToken);
+        return status == 200 ? StepResult.Ok(length) : StepResult.Fail("server_error", $"HTTP {status}", length);
+    }
     using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken);
     await using var body = await response.Content.ReadAsStreamAsync(context.CancellationToken);
     long bytes = 0;
