@@ -42,7 +42,15 @@ public sealed class ScenarioRunner
         {
             if (_scenario.Init is { } init)
             {
-                await init(cancellationToken);
+                try
+                {
+                    await init(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Nothing ran: the scenario fails with the reason, and the other scenarios of the run go on.
+                    return new ScenarioResult(Snapshot(TimeSpan.Zero), [], Aborted: false) { Error = $"init failed: {ex.Message}" };
+                }
             }
             _started = Stopwatch.GetTimestamp();
             _copyRunning = new int[Math.Max(1, _timeline.MaxCopies)];

@@ -35,6 +35,11 @@ public static class LoadReportWriter
         md.AppendLine(CultureInfo.InvariantCulture, $"kind `{result.Kind}`, started {result.StartedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, took {Seconds(result.Duration)}");
         md.AppendLine();
         MarkdownTable(md, LoadReportRows.Columns, [.. LoadReportRows.Rows(result)]);
+        foreach (var failed in result.Scenarios.Where(s => s.Error is not null))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **{failed.Stats.Name}**: {failed.Error}");
+            md.AppendLine();
+        }
         var thresholds = ThresholdRows(result).ToList();
         if (thresholds.Count > 0)
         {
@@ -82,6 +87,10 @@ public static class LoadReportWriter
         html.AppendLine(CultureInfo.InvariantCulture, $"<h1>Load run {E(result.RunId)}: <span class=\"{Verdict(result.Passed)}\">{Verdict(result.Passed)}</span></h1>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<p>kind <code>{E(result.Kind)}</code>, started {result.StartedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, took {Seconds(result.Duration)}</p>");
         HtmlTable(html, LoadReportRows.Columns, [.. LoadReportRows.Rows(result)]);
+        foreach (var failed in result.Scenarios.Where(s => s.Error is not null))
+        {
+            html.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"FAIL\">{E(failed.Stats.Name)}: {E(failed.Error!)}</p>");
+        }
         var thresholds = ThresholdRows(result).ToList();
         if (thresholds.Count > 0)
         {
@@ -154,6 +163,10 @@ public static class LoadReportWriter
                 json.WriteString("name", scenario.Stats.Name);
                 json.WriteBoolean("passed", scenario.Passed);
                 json.WriteBoolean("aborted", scenario.Aborted);
+                if (scenario.Error is not null)
+                {
+                    json.WriteString("error", scenario.Error);
+                }
                 json.WriteNumber("duration_seconds", scenario.Stats.Duration.TotalSeconds);
                 json.WritePropertyName("calls");
                 WriteStep(json, scenario.Stats.Calls);

@@ -85,6 +85,26 @@ public sealed class ScenarioRunnerTests
         Assert.True(cleaned);
     }
 
+    [Fact]
+    public async Task RunAsync_InitThrows_FailsWithTheReasonWithoutCallsAndCleans()
+    {
+        var calls = 0;
+        var cleaned = false;
+        var scenario = Scenario.Create("seedless", _ => { Interlocked.Increment(ref calls); return Task.FromResult(StepResult.Ok()); }, LoadSimulation.Inject(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)))
+            with
+        {
+            Init = _ => throw new IOException("no space for seeds"),
+            Clean = _ => { cleaned = true; return Task.CompletedTask; },
+        };
+
+        var result = await new ScenarioRunner(scenario).RunAsync(null, default);
+
+        Assert.Equal("init failed: no space for seeds", result.Error);
+        Assert.False(result.Passed);
+        Assert.Equal(0, calls);
+        Assert.True(cleaned);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var current = Volatile.Read(ref target);
