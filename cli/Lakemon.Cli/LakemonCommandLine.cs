@@ -36,6 +36,13 @@ public static class LakemonCommandLine
             await Console.Error.WriteLineAsync("Run 'lakemon --help' for usage.");
             return ExitCodes.BadUsage;
         }
-        return await parse.InvokeAsync();
+        // Ctrl-C or SIGTERM during `load run` must still delete what the rehearsal wrote: give it time to clean up
+        // instead of System.CommandLine's default 2 s before the command is abandoned.
+        var invocation = new InvocationConfiguration();
+        if (parse.CommandResult.Command.Name == "run" && parse.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "load" })
+        {
+            invocation.ProcessTerminationTimeout = TimeSpan.FromMinutes(5);
+        }
+        return await parse.InvokeAsync(invocation);
     }
 }

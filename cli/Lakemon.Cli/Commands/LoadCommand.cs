@@ -15,11 +15,24 @@ internal static class LoadCommand
     {
         var file = new Argument<string>("SCENARIO.yaml") { Description = "A rehearsal file (see `lakemon load list`)." };
         var report = new Option<string?>("--report") { Description = "Write load-report.{md,html,json,csv} and results.jsonl (every result, kind=challenge) to this directory." };
+        var config = new Option<string?>("--config") { Description = "The lakemon configuration naming the RSEs (overrides the file's `config:`); without either, the local lake is used (and started if it is not up)." };
+        var dir = LakeCommand.DirectoryOption();
+        var keepLake = new Option<bool>("--keep-lake") { Description = "Leave a lake that this command started running afterwards." };
         var run = new Command("run", "Run a rehearsal: the scenarios side by side, live stats on stderr, the Markdown report on stdout. Exit 0 pass, 1 failed, 2 bad usage or config.")
         {
-            file, report,
+            file, report, config, dir, keepLake,
         };
-        run.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(file)!, parse.GetValue(report), ct));
+        run.SetAction(async (parse, ct) => await LakeCommand.RunAsync(async () =>
+        {
+            var path = parse.GetValue(file)!;
+            var explicitConfig = parse.GetValue(config);
+            if (explicitConfig is null && RehearsalConfigLoader.Load(path) is { NeedsLakemonConfig: true })
+            {
+                return await ConfigSource.WithConfigAsync(null, parse.GetValue(dir)!, parse.GetValue(keepLake),
+                    lakeConfig => RunAsync(path, lakeConfig, parse.GetValue(report), ct), ct);
+            }
+            return await RunAsync(path, explicitConfig, parse.GetValue(report), ct);
+        }));
         var list = new Command("list", "List the rehearsal scenario types and their keys.");
         list.SetAction(async (_, _) =>
         {
@@ -32,9 +45,9 @@ internal static class LoadCommand
         return new Command("load", "Data-challenge rehearsals: ramp load on the lake and check it holds.") { run, list };
     }
 
-    internal static async Task<int> RunAsync(string path, string? reportDirectory, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(string path, string? lakemonConfig, string? reportDirectory, CancellationToken cancellationToken)
     {
-        var loaded = RehearsalConfigLoader.Load(path);
+        var loaded = RehearsalConfigLoader.Load(path, lakemonConfig);
         foreach (var error in loaded.Errors)
         {
             await Console.Error.WriteLineAsync(error.ToString());
@@ -66,15 +79,26 @@ internal static class LoadCommand
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var view = new LiveLoadView(Console.Error, !Console.IsErrorRedirected);
-        var outcome = await RehearsalRunner.RunAsync(options, loaded.Lake!, results =>
+        RehearsalOutcome outcome;
+        try
         {
-            var sinks = new List<ILoadSink> { view };
-            if (options.Collector is { } target)
+            outcome = await RehearsalRunner.RunAsync(options, loaded.Lake!, results =>
             {
-                sinks.Add(new CollectorSink(results, target.Url, token!, http, Console.Error));
-            }
-            return sinks;
-        }, cancellationToken);
+                var sinks = new List<ILoadSink> { view };
+                if (options.Collector is { } target)
+                {
+                    sinks.Add(new CollectorSink(results, target.Url, token!, http, Console.Error));
+                }
+                return sinks;
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync(options.Cleanup
+                ? "load: interrupted; what the rehearsal wrote has been deleted, no report"
+                : "load: interrupted (cleanup: false, files are left in place), no report");
+            return ExitCodes.Unhealthy;
+        }
         if (reportDirectory is not null)
         {
             await LoadReportWriter.WriteAllAsync(outcome.Result, reportDirectory, cancellationToken);

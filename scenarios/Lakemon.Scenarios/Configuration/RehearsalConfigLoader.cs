@@ -19,7 +19,9 @@ public static class RehearsalConfigLoader
     private static readonly string[] ThresholdKeys = ["step", "fail_ratio_max", "p95_ms_max", "p99_ms_max", "rps_min", "throughput_mb_s_min", "abort_after_errors", "start_after"];
     private static readonly string[] MixKeys = ["upload", "read", "stat", "list"];
 
-    public static RehearsalLoadResult Load(string path)
+    /// <param name="lakemonConfig">The lakemon configuration to use instead of the file's `config:` (the CLI's
+    /// --config, or the local lake's); with neither, the result says <see cref="RehearsalLoadResult.NeedsLakemonConfig"/>.</param>
+    public static RehearsalLoadResult Load(string path, string? lakemonConfig = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
@@ -31,12 +33,16 @@ public static class RehearsalConfigLoader
         {
             return new RehearsalLoadResult(null, null, [new ConfigError(path, 0, "file", ex is FileNotFoundException or DirectoryNotFoundException ? "cannot read: file not found" : "cannot read: " + ex.Message)]);
         }
-        var binder = new Binder(path);
+        var binder = new Binder(path) { LakemonConfigOverride = lakemonConfig };
         var options = binder.Bind(text);
+        if (binder.MissingConfig)
+        {
+            return new RehearsalLoadResult(null, null, binder.Errors) { NeedsLakemonConfig = true };
+        }
         LakemonOptions? lake = null;
         if (options is not null)
         {
-            var lakePath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, options.LakemonConfig);
+            var lakePath = lakemonConfig ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, options.LakemonConfig);
             var loaded = ConfigLoader.Load(lakePath);
             if (!loaded.IsValid)
             {
@@ -60,6 +66,12 @@ public static class RehearsalConfigLoader
         public IReadOnlyList<ConfigError> Errors => _errors;
 
         public int ConfigLine { get; private set; } = 1;
+
+        public string? LakemonConfigOverride { get; init; }
+
+        /// <summary>The file names no lakemon configuration and none was given: the only problem worth reporting
+        /// then, since the caller may supply one.</summary>
+        public bool MissingConfig { get; private set; }
 
         public void Add(int line, string key, string message) => _errors.Add(new ConfigError(file, line, key, message));
 
@@ -86,9 +98,15 @@ public static class RehearsalConfigLoader
             }
             var top = Entries(root, "", TopKeys);
             string? config = null;
-            if (!top.TryGetValue("config", out var configNode))
+            var configAbsent = false;
+            if (LakemonConfigOverride is not null)
             {
-                Add(LineOf(root), "config", "missing required key (the lakemon configuration naming the RSEs)");
+                config = LakemonConfigOverride;
+            }
+            else if (!top.TryGetValue("config", out var configNode))
+            {
+                Add(LineOf(root), "config", "missing required key (the lakemon configuration naming the RSEs), and no --config given");
+                configAbsent = true;
             }
             else
             {
@@ -127,6 +145,7 @@ public static class RehearsalConfigLoader
                     Add(duplicate.Skip(1).First().Line, "scenarios", $"two scenarios are named '{duplicate.Key}' (give each a distinct name)");
                 }
             }
+            MissingConfig = configAbsent && _errors.Count == 1;
             return _errors.Count == 0 ? new RehearsalOptions(config!, runId, interval, cleanup, timeout, collector, scenarios) : null;
         }
 
@@ -338,12 +357,27 @@ public static class RehearsalConfigLoader
                 {
                     Add(protocolLine, $"{path}.protocol", $"no RSE in {options.LakemonConfig} has a {scenario.Protocol} door");
                 }
+                var steps = StepsOf(scenario);
+                foreach (var threshold in scenario.Thresholds.Where(t => t.Step is not null && !steps.Contains(t.Step)))
+                {
+                    Add(scenario.Line, $"{path}.thresholds", $"step '{threshold.Step}' is not a step of {RehearsalKinds.ToWire(scenario.Kind)} (its steps: {string.Join(", ", steps)})");
+                }
                 if (scenario.Kind == RehearsalKind.TpcMatrix && !ProtocolSchemes.TpcModesFor(scenario.Protocol).Contains(scenario.TpcMode))
                 {
                     Add(protocolLine, $"{path}.tpc_mode", $"{TpcModeNames.ToWire(scenario.TpcMode)} is not a TPC mode of {scenario.Protocol} doors");
                 }
             }
         }
+
+        /// <summary>The step names each kind's scenarios have (what a threshold's `step` may name).</summary>
+        private static IReadOnlyList<string> StepsOf(RehearsalScenarioOptions scenario) => scenario.Kind switch
+        {
+            RehearsalKind.UploadStorm => ["upload"],
+            RehearsalKind.ReadStorm => ["read"],
+            RehearsalKind.MetadataStorm => ["stat", "list"],
+            RehearsalKind.TpcMatrix => ["tpc"],
+            _ => [.. scenario.Mix.Where(m => m.Value > 0).Select(m => m.Key)],
+        };
 
         private Dictionary<string, YamlNode> Entries(YamlNode node, string path, IReadOnlyList<string> known)
         {

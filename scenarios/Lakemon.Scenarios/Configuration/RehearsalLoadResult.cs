@@ -6,4 +6,7 @@ namespace Lakemon.Scenarios.Configuration;
 public sealed record RehearsalLoadResult(RehearsalOptions? Options, LakemonOptions? Lake, IReadOnlyList<ConfigError> Errors)
 {
     public bool IsValid => Errors.Count == 0;
+
+    /// <summary>Valid but for naming no lakemon configuration (no `config:` key, none passed in).</summary>
+    public bool NeedsLakemonConfig { get; init; }
 }

@@ -155,7 +155,8 @@ public sealed class Rehearsal : IDisposable
                     };
                     yield return new Scenario($"{options.Name}/{operation}", [step], Load(options, doors.Count, options.Rate!.Value * weight / total))
                     {
-                        Thresholds = thresholds,
+                        // A threshold naming a step belongs to the one part of the mix that has it.
+                        Thresholds = [.. options.Thresholds.Where(t => t.Step is null || t.Step == operation).Select(ToThreshold)],
                         Init = ct => SeedAllAsync(options, doors, folder, ct),
                     };
                 }

@@ -85,6 +85,7 @@ public sealed class RehearsalConfigLoaderTests : IDisposable
     [InlineData("config: lakemon.yaml\nscenarios:\n  - type: tpc-matrix\n    links:\n      - {src: A, dst: Z, target: 1MB/s}\n", 5, "scenarios[0].links: unknown or disabled RSE 'Z'")]
     [InlineData("config: lakemon.yaml\nscenarios:\n  - type: read-storm\n    protocol: root\n    rses: [A]\n    copies: 1\n", 4, "scenarios[0].protocol: RSE 'A' has no root door")]
     [InlineData("config: lakemon.yaml\nscenarios:\n  - type: upload-storm\n    copies: 1\n    thresholds:\n      - {abort_after_errors: 2}\n", 6, "scenarios[0].thresholds[0]: names no limit")]
+    [InlineData("config: lakemon.yaml\nscenarios:\n  - type: upload-storm\n    copies: 1\n    thresholds:\n      - {step: read, p95_ms_max: 5}\n", 3, "scenarios[0].thresholds: step 'read' is not a step of upload-storm (its steps: upload)")]
     [InlineData("config: nowhere.yaml\nscenarios:\n  - type: upload-storm\n    copies: 1\n", 1, "config: nowhere.yaml is not a valid lakemon configuration")]
     [InlineData("scenarios: []\n", 1, "config: missing required key")]
     public void Load_Invalid_ErrorNamesFileLineAndKey(string yaml, int line, string message)
