@@ -20,6 +20,7 @@ public static class LakemonCommandLine
         root.Subcommands.Add(ResultsCommand.Build());
         root.Subcommands.Add(SlaCommand.Build());
         root.Subcommands.Add(NetCommand.Build());
+        root.Subcommands.Add(LoadCommand.Build());
         return root;
     }
 
@@ -37,6 +38,13 @@ public static class LakemonCommandLine
             await Console.Error.WriteLineAsync("Run 'lakemon --help' for usage.");
             return ExitCodes.BadUsage;
         }
-        return await parse.InvokeAsync();
+        // Ctrl-C or SIGTERM during `load run` must still delete what the rehearsal wrote: give it time to clean up
+        // instead of System.CommandLine's default 2 s before the command is abandoned.
+        var invocation = new InvocationConfiguration();
+        if (parse.CommandResult.Command.Name == "run" && parse.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "load" })
+        {
+            invocation.ProcessTerminationTimeout = TimeSpan.FromMinutes(5);
+        }
+        return await parse.InvokeAsync(invocation);
     }
 }

@@ -34,6 +34,9 @@ public sealed class CliHelpTests
     [InlineData("net", "reflector")]
     [InlineData("net", "throughput-server")]
     [InlineData("net", "probe")]
+    [InlineData("load")]
+    [InlineData("load", "run")]
+    [InlineData("load", "list")]
     public async Task Help_OnEveryCommand_ExitsZeroWithUsage(params string[] command)
     {
         var result = await LakemonAsync([.. command, "--help"]);
@@ -60,6 +63,8 @@ public sealed class CliHelpTests
     [InlineData("janitor", "--older-than", "soon")]
     [InlineData("janitor", "--older-than", "-1h")]
     [InlineData("results", "import")]
+    [InlineData("load", "run")]
+    [InlineData("load", "run", "/nonexistent/rehearsal.yaml")]
     [InlineData("results", "import", "no-such-file.jsonl")]
     [InlineData("results", "import", "x.jsonl", "--batch-size", "0")]
     [InlineData("results", "export", "--operation", "fly")]

@@ -1,0 +1,10 @@
+namespace Lakemon.Scenarios.Configuration;
+
+public enum RehearsalKind
+{
+    UploadStorm,
+    ReadStorm,
+    MetadataStorm,
+    TpcMatrix,
+    Mixed,
+}
