@@ -48,6 +48,7 @@ public sealed class LakemonMetrics : IDisposable
     private readonly ConcurrentDictionary<string, string> _siteOfRse = new(StringComparer.Ordinal);
     private readonly SlaGauges _sla;
     private readonly NetworkLinkFamily _network;
+    private readonly ChallengeFamily _challenge;
 
     /// <param name="options">Freshness per probe family.</param>
     /// <param name="time">Clock of staleness decisions; tests move a fake one.</param>
@@ -65,6 +66,7 @@ public sealed class LakemonMetrics : IDisposable
             "1 for every RSE seen in a result, with the site it belongs to.");
         _sla = new SlaGauges(Meter);
         _network = new NetworkLinkFamily(Meter, options.NetworkFreshness, time);
+        _challenge = new ChallengeFamily(Meter);
     }
 
     public Meter Meter { get; }
@@ -75,7 +77,11 @@ public sealed class LakemonMetrics : IDisposable
     public void Record(ProbeResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Operation.IsNetwork() && result.SrcSite is not null && result.DstSite is not null)
+        if (result.Kind == RunKind.Challenge)
+        {
+            _challenge.Record(result);
+        }
+        else if (result.Operation.IsNetwork() && result.SrcSite is not null && result.DstSite is not null)
         {
             _network.Record(result);
         }

@@ -50,7 +50,8 @@ public sealed class PostgresResultStore : IResultStore
         CREATE INDEX IF NOT EXISTS {Table}_src_rse ON {Table} (src_rse, started_at) WHERE src_rse IS NOT NULL;
         CREATE INDEX IF NOT EXISTS {Table}_dst_rse ON {Table} (dst_rse, started_at) WHERE dst_rse IS NOT NULL;
         DROP INDEX IF EXISTS {Table}_operation;
-        CREATE INDEX IF NOT EXISTS {Table}_sla ON {Table} (started_at) INCLUDE (rse, site, src_rse, dst_rse, src_site, dst_site, protocol, operation, tpc_mode, size_bytes, status);
+        DROP INDEX IF EXISTS {Table}_sla;
+        CREATE INDEX IF NOT EXISTS {Table}_sla_monitoring ON {Table} (started_at) INCLUDE (rse, site, src_rse, dst_rse, src_site, dst_site, protocol, operation, tpc_mode, size_bytes, status) WHERE {StatusSamples.MonitoringOnly};
         """;
 
     private const string Columns = "id, started_at, operation, kind, rse, src_rse, dst_rse, site, src_site, dst_site, result, protocol, tpc_mode, size_bytes, status";
@@ -154,7 +155,7 @@ public sealed class PostgresResultStore : IResultStore
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var where = StatusSamples.Where(query, command, milliseconds => ResultColumns.UtcFromMilliseconds(milliseconds));
-        command.CommandText = $"SELECT {StatusSamples.Columns} FROM {Table} WHERE {where} ORDER BY started_at";
+        command.CommandText = $"SELECT {StatusSamples.Columns} FROM {Table} WHERE {where} AND {StatusSamples.MonitoringOnly} ORDER BY started_at";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

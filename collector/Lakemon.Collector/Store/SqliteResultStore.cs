@@ -18,7 +18,7 @@ namespace Lakemon.Collector.Store;
 public sealed class SqliteResultStore : IResultStore
 {
     /// <summary>PRAGMA user_version of the schema below; a file from a newer lakemon is refused rather than misread.</summary>
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     // seq is the rowid: an index on started_at then holds (started_at, rowid), the order of every query, without a
     // sort. The RSE indexes are partial because a result fills either rse or src_rse/dst_rse, so each result pays
@@ -50,10 +50,12 @@ public sealed class SqliteResultStore : IResultStore
         """ + SlaIndex;
 
     // The SLA engine reads a month of statuses (DESIGN.md §6); an index holding every column it needs answers that from
-    // the index alone, without reading each row's JSON (about 10 times the bytes).
+    // the index alone, without reading each row's JSON (about 10 times the bytes). Partial: data-challenge rehearsals
+    // (kind challenge) are load, not monitoring, and never count in the SLA (schema 3; schema 2 indexed them too).
     private const string SlaIndex = $"""
 
-        CREATE INDEX IF NOT EXISTS results_sla ON results ({StatusSamples.Columns});
+        DROP INDEX IF EXISTS results_sla;
+        CREATE INDEX IF NOT EXISTS results_sla_monitoring ON results ({StatusSamples.Columns}) WHERE {StatusSamples.MonitoringOnly};
         """;
 
     // Schema 1 had no status columns: they are added and filled from the JSON form once.
@@ -290,7 +292,7 @@ public sealed class SqliteResultStore : IResultStore
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var where = StatusSamples.Where(query, command, milliseconds => milliseconds);
-        command.CommandText = $"SELECT {StatusSamples.Columns} FROM results INDEXED BY results_sla WHERE {where} ORDER BY started_at";
+        command.CommandText = $"SELECT {StatusSamples.Columns} FROM results INDEXED BY results_sla_monitoring WHERE {where} AND {StatusSamples.MonitoringOnly} ORDER BY started_at";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -55,5 +55,9 @@ internal static class StatusSamples
             Text(7), reader.IsDBNull(8) ? null : reader.GetInt64(8), status);
     }
 
+    /// <summary>The SLA reads monitoring results only: a data-challenge rehearsal (kind challenge) loads the lake on
+    /// purpose, and its failures are the rehearsal's findings, not the site's availability.</summary>
+    public const string MonitoringOnly = "kind <> 'challenge'";
+
     public const string Columns = "started_at, rse, site, src_rse, dst_rse, protocol, operation, tpc_mode, size_bytes, status";
 }

@@ -59,6 +59,8 @@ public sealed class LakemonMeterTests : IDisposable
                 ["lakemon_transfer_consecutive_failures"] = "ObservableGauge`1 {result}",
                 ["lakemon_transfer_phase_seconds"] = "ObservableGauge`1 s",
                 ["lakemon_rse_info"] = "ObservableGauge`1 ",
+                ["lakemon_challenge_results_total"] = "Counter`1 {result}",
+                ["lakemon_challenge_bytes_total"] = "Counter`1 By",
                 ["lakemon_sla_availability_ratio"] = "ObservableGauge`1 ",
                 ["lakemon_sla_reliability_ratio"] = "ObservableGauge`1 ",
                 ["lakemon_sla_unknown_ratio"] = "ObservableGauge`1 ",

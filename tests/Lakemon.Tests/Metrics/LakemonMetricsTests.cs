@@ -196,6 +196,30 @@ public sealed partial class LakemonMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task Record_RehearsalResults_CountedApartAndTheCheckKeepsItsMonitoringStatus()
+    {
+        var monitoring = SampleResults.Storage();
+        _scrape.Metrics.Record(monitoring);
+        _scrape.Metrics.Record(monitoring with { Id = "load-1", Kind = RunKind.Challenge, Status = ProbeStatus.Critical, FailureKind = FailureKind.Timeout, StartedAt = monitoring.StartedAt.AddSeconds(10) });
+        _scrape.Metrics.Record(monitoring with { Id = "load-2", Kind = RunKind.Challenge, Bytes = 1000, StartedAt = monitoring.StartedAt.AddSeconds(11) });
+        _scrape.Metrics.Record(SampleResults.Transfer() with { Id = "load-3", Kind = RunKind.Challenge, Bytes = 24 });
+
+        Assert.Equal([$"lakemon_probe_status{{{UploadLabels}}} 0"], await _scrape.SamplesAsync("lakemon_probe_status"));
+        Assert.Equal([$"lakemon_probe_results_total{{{UploadLabels},status=\"OK\",failure_kind=\"\"}} 1"], await _scrape.SamplesAsync("lakemon_probe_results_total"));
+        Assert.Empty(await _scrape.SamplesAsync("lakemon_transfer_status"));
+        Assert.Equal(
+            [
+                "lakemon_challenge_results_total{operation=\"tpc\",status=\"OK\"} 1",
+                "lakemon_challenge_results_total{operation=\"upload\",status=\"CRITICAL\"} 1",
+                "lakemon_challenge_results_total{operation=\"upload\",status=\"OK\"} 1",
+            ],
+            (await _scrape.SamplesAsync("lakemon_challenge_results_total")).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["lakemon_challenge_bytes_total{operation=\"tpc\"} 24", "lakemon_challenge_bytes_total{operation=\"upload\"} 1000"],
+            (await _scrape.SamplesAsync("lakemon_challenge_bytes_total")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Record_ThroughputOfStatOrDelete_IsNotExposed()
     {
         _scrape.Metrics.Record(SampleResults.Storage(operation: ProbeOperation.Stat) with { ThroughputBytesPerSecond = 5 });

@@ -256,6 +256,23 @@ public abstract class ResultStoreContractTests
         Assert.Equal([ProbeStatus.Critical], site2.Select(s => s.Status));
     }
 
+    [Fact]
+    public async Task QueryStatusesAsync_RehearsalResults_AreLeftOutButStillStored()
+    {
+        await using var store = await OpenAsync();
+        await store.AddAsync(
+        [
+            At(1, "monitoring") with { Kind = RunKind.Scheduled },
+            At(2, "rehearsal") with { Kind = RunKind.Challenge, Status = ProbeStatus.Critical, FailureKind = FailureKind.Timeout },
+            At(3, "nightly") with { Kind = RunKind.Nightly },
+        ], default);
+
+        var samples = await StatusesAsync(store, new StatusQuery(T0, T0.AddMilliseconds(9)));
+
+        Assert.Equal([T0.AddMilliseconds(1).ToUnixTimeMilliseconds(), T0.AddMilliseconds(3).ToUnixTimeMilliseconds()], samples.Select(s => s.StartedAtMilliseconds));
+        Assert.Equal(["monitoring", "rehearsal", "nightly"], await IdsAsync(store, new ResultQuery()));
+    }
+
     private static async Task<List<StatusSample>> StatusesAsync(IResultStore store, StatusQuery query)
     {
         var samples = new List<StatusSample>();

@@ -17,7 +17,7 @@ public sealed class SqliteResultStoreTests : ResultStoreContractTests, IDisposab
         await using var store = await OpenAsync();
 
         Assert.Equal("wal", Pragma("journal_mode"));
-        Assert.Equal(2L, Pragma("user_version"));
+        Assert.Equal(3L, Pragma("user_version"));
         Assert.Equal(16384L, Pragma("page_size"));
     }
 
@@ -29,7 +29,7 @@ public sealed class SqliteResultStoreTests : ResultStoreContractTests, IDisposab
 
         var error = await Assert.ThrowsAsync<ResultStoreException>(OpenAsync);
 
-        Assert.Equal($"{DatabasePath}: result store schema 99 was written by a newer lakemon (this one knows 2)", error.Message);
+        Assert.Equal($"{DatabasePath}: result store schema 99 was written by a newer lakemon (this one knows 3)", error.Message);
         Assert.Equal(99L, Pragma("user_version"));
     }
 
@@ -77,7 +77,7 @@ public sealed class SqliteResultStoreTests : ResultStoreContractTests, IDisposab
             samples.Add(sample);
         }
 
-        Assert.Equal(2L, Pragma("user_version"));
+        Assert.Equal(3L, Pragma("user_version"));
         Assert.Equal([StatusSample.Of(result)], samples);
     }
 
