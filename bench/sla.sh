@@ -116,7 +116,7 @@ time_report() {
 since_ms=1748735400000 until_ms=1751328000000
 rows=$(sqlite3 "$db" "SELECT count(*) FROM results WHERE started_at >= $since_ms AND started_at < $until_ms")
 time_report sqlite "$work/lakemon.yaml" sqlite3 sqlite3 "$db" "SELECT started_at, rse, site, src_rse, dst_rse, protocol, operation, tpc_mode, size_bytes, status
-  FROM results INDEXED BY results_sla WHERE started_at >= $since_ms AND started_at < $until_ms ORDER BY started_at"
+  FROM results INDEXED BY results_sla_monitoring WHERE started_at >= $since_ms AND started_at < $until_ms AND kind <> 'challenge' ORDER BY started_at"
 
 [ "$postgres" -eq 1 ] || exit 0
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
