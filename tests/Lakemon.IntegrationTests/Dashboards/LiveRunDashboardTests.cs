@@ -1,8 +1,7 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Lakemon.IntegrationTests.Platform;
 using Lakemon.IntegrationTests.Support;
 using Lakemon.Tests.Configuration;
+using Lakemon.Tests.Dashboards;
 using Xunit;
 
 namespace Lakemon.IntegrationTests.Dashboards;
@@ -12,7 +11,7 @@ namespace Lakemon.IntegrationTests.Dashboards;
 /// loads the shipped rule files. One RSE's xrootd is killed after the first cycle, as in a real outage: the "RSE
 /// down" alert must fire for it (and only for it), and every panel query must find data.
 /// </summary>
-public sealed partial class LiveRunDashboardTests
+public sealed class LiveRunDashboardTests
 {
     private static readonly string[] LiveDashboards =
         ["lakemon-overview.json", "lakemon-transfers.json", "lakemon-probe-detail.json", "lakemon-sla.json", "lakemon-network.json"];
@@ -138,22 +137,8 @@ public sealed partial class LiveRunDashboardTests
         Assert.Equal(0, await run.StopAsync());
     }
 
-    private static IEnumerable<(string Panel, string Expression)> PanelQueries(string file, IReadOnlyDictionary<string, string> variables)
-    {
-        var dashboard = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "dashboards", "grafana", file)))!.AsObject();
-        foreach (var panel in dashboard["panels"]!.AsArray().Select(p => p!.AsObject()).Where(p => p["type"]!.GetValue<string>() != "row"))
-        {
-            foreach (var target in panel["targets"]!.AsArray())
-            {
-                var expression = Variable().Replace(target!["expr"]!.GetValue<string>(), m =>
-                    variables.TryGetValue(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, out var value)
-                        ? value
-                        : throw new InvalidOperationException($"{file}: no test value for {m.Value}"));
-                yield return ($"{file} / {panel["title"]}", expression);
-            }
-        }
-    }
-
-    [GeneratedRegex(@"\$\{(\w+)(?::\w+)?\}|\$(\w+)")]
-    private static partial Regex Variable();
+    private static IEnumerable<(string Panel, string Expression)> PanelQueries(string file, IReadOnlyDictionary<string, string> variables) =>
+        DashboardFiles.Panels(DashboardFiles.Load(Path.Combine(DashboardFiles.Directory, file)))
+            .SelectMany(panel => DashboardFiles.Expressions(panel)
+                .Select(expression => ($"{file} / {panel["title"]}", DashboardFiles.Substitute(expression, variables))));
 }

@@ -45,6 +45,15 @@ internal static partial class DashboardFiles
     public static IEnumerable<string> References(string text) =>
         VariableReference().Matches(text).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
 
+    /// <summary>The text with every variable replaced by its value, as Grafana would before it queries.</summary>
+    /// <exception cref="KeyNotFoundException">A variable has no value in <paramref name="values"/>.</exception>
+    public static string Substitute(string text, IReadOnlyDictionary<string, string> values) =>
+        VariableReference().Replace(text, m =>
+        {
+            var name = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
+            return values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"no value for {m.Value} in: {text}");
+        });
+
     [GeneratedRegex(@"\$\{(\w+)(?::\w+)?\}|\$(\w+)")]
     private static partial Regex VariableReference();
 }
