@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lakemon.Collector.Metrics;
+using Lakemon.Collector.Sla;
 using Lakemon.Probes.Configuration;
 using Lakemon.Probes.Results;
 
@@ -116,17 +117,10 @@ public static class StatusBoard
     public static ProbeStatus CellStatus(IReadOnlyCollection<CheckState> checks) =>
         checks.Count == 0 ? ProbeStatus.Unknown : Worst(checks.Select(c => c.Status));
 
-    /// <summary>DESIGN.md §6 AND: OK &lt; WARNING &lt; UNKNOWN &lt; CRITICAL.</summary>
+    /// <summary>DESIGN.md §6 AND (OK &lt; WARNING &lt; UNKNOWN &lt; CRITICAL), from the SLA engine's one truth table.</summary>
     public static ProbeStatus Worst(IEnumerable<ProbeStatus> statuses) =>
-        statuses.DefaultIfEmpty(ProbeStatus.Unknown).MaxBy(Rank);
-
-    private static int Rank(ProbeStatus status) => status switch
-    {
-        ProbeStatus.Ok => 0,
-        ProbeStatus.Warning => 1,
-        ProbeStatus.Unknown => 2,
-        _ => 3,
-    };
+        statuses.DefaultIfEmpty(ProbeStatus.Unknown)
+            .Aggregate((left, right) => SlaTruthTable.And(SlaTruthTable.Of(left), SlaTruthTable.Of(right)) == SlaTruthTable.Of(left) ? left : right);
 
     private static void WriteState(Utf8JsonWriter json, CheckState state, DateTimeOffset now)
     {
