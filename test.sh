@@ -30,6 +30,11 @@ if ! dotnet build Monitoring.sln -c Release --nologo -v q -warnaserror; then
   exit 1
 fi
 dotnet build cli/Lakemon.Cli/Lakemon.Cli.csproj -c Release --nologo -v q -o artifacts/test-cli >/dev/null
+# The ahead-of-time compiled `lakemon fs` that ./lakemon runs; its tests publish it themselves if this fails.
+if dotnet publish cli/Lakemon.Fs.Native/Lakemon.Fs.Native.csproj -c Release -r linux-x64 --nologo -v q \
+    -o artifacts/test-fs-native >/dev/null; then
+  export LAKEMON_FS_NATIVE="$here/artifacts/test-fs-native/lakemon"
+fi
 
 passed=0 failed=0 skipped=0 status=0
 for project in tests/*/*.csproj; do

@@ -2,7 +2,7 @@
 # Storage benchmark: lakemon's native clients against the anchor tools (xrdcp, curl) in the same run, on a private
 # local lake. Prints one line per figure ending in the throughput ratio lakemon/anchor (> 1 = lakemon faster).
 #
-#   bench/storage.sh [--size-mib 256] [--repeat 3]
+#   bench/storage.sh [--size-mib 256] [--repeat 3] [--on-disk]
 #
 # Both sides are timed as whole commands (process start included), the way a user or FTS would run them; the
 # "lakemon-internal" column is the transfer time lakemon itself reports (--json duration_seconds), i.e. without
@@ -10,23 +10,33 @@
 # (xrdcp/curl do not verify by default; lakemon fs cp --no-verify).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-size_mib=256 repeat=3
+size_mib=256 repeat=3 on_disk=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --size-mib) size_mib=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
-    *) echo "usage: bench/storage.sh [--size-mib N] [--repeat N]" >&2; exit 2 ;;
+    --on-disk) on_disk=1; shift ;;
+    *) echo "usage: bench/storage.sh [--size-mib N] [--repeat N] [--on-disk]" >&2; exit 2 ;;
   esac
 done
 # shellcheck source=../lake/prerequisites.sh
 . "$here/lake/prerequisites.sh"
 lakemon_prerequisites || exit 2
 
-# The same build users run through ./lakemon (Release, ReadyToRun).
-"$here/lakemon" --help >/dev/null
-lakemon() { dotnet "$here/artifacts/lakemon/lakemon.dll" "$@"; }
+# The same builds users run through ./lakemon: `lakemon fs` is the ahead-of-time compiled one (artifacts/lakemon-fs),
+# everything else the managed Release build.
+"$here/lakemon" fs --help >/dev/null
+lakemon() {
+  if [ "$1" = fs ] && [ -x "$here/artifacts/lakemon-fs/lakemon" ]; then
+    "$here/artifacts/lakemon-fs/lakemon" "$@"
+  else
+    dotnet "$here/artifacts/lakemon/lakemon.dll" "$@"
+  fi
+}
 
-work=$(mktemp -d /tmp/lakemon-bench.XXXXXX)
+# The lake and the local files live in RAM (tmpfs) unless --on-disk: this VM's disk write-back made upload times vary
+# 3x from run to run for both tools alike, burying the clients' difference under the disk's mood.
+work=$(mktemp -d "$([ "$on_disk" = 1 ] && echo /tmp || echo /dev/shm)/lakemon-bench.XXXXXX")
 chmod 755 "$work"
 cleanup() { lakemon lake down --dir "$work/lake" --wipe >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -46,6 +56,12 @@ xrdcp -s -f "$small" "root://127.0.0.1:$a//lake/bench/small.bin"
 curl -sS --fail --capath "$certdir" -X MKCOL "https://127.0.0.1:$b/lake/pull" -o /dev/null || true
 
 now() { date +%s.%N; }
+# Before each timed command: earlier copies gone (RAM is finite; a download must not overwrite an old file) and the
+# page cache written back (on disk, one tool must not pay for the other's dirty pages).
+tidy() {
+  rm -f "$work"/down-* "$work"/hdown-* "$work"/lake/rses/*/data/lake/bench/*up-* "$work"/lake/rses/*/data/lake/{tpc,pull,push}/*
+  sync
+}
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 n=0
 # run_pair LABEL BYTES "lakemon args..." "anchor command..." ANCHOR_NAME
@@ -53,13 +69,13 @@ run_pair() {
   local label=$1 bytes=$2 lm=$3 anchor=$4 anchor_name=$5 i t0 t1 json
   local lm_times=() lm_inner=() an_times=()
   run_lakemon() {
-    rm -f "$work"/down-* "$work"/hdown-*; sync
+    tidy
     t0=$(now); json=$(eval "lakemon $lm --json" 2>"$work/err") || { cat "$work/err" >&2; echo "$label: lakemon failed" >&2; exit 1; }; t1=$(now)
     lm_times+=("$(awk -v a="$t1" -v b="$t0" 'BEGIN {print a - b}')")
     lm_inner+=("$(echo "$json" | grep -o '"duration_seconds":[0-9.eE-]*' | cut -d: -f2)")
   }
   run_anchor() {
-    rm -f "$work"/down-* "$work"/hdown-*; sync
+    tidy
     t0=$(now); eval "$anchor" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "$label: $anchor_name failed" >&2; exit 1; }; t1=$(now)
     an_times+=("$(awk -v a="$t1" -v b="$t0" 'BEGIN {print a - b}')")
   }
@@ -78,7 +94,7 @@ run_pair() {
       l, b/lt/1e6, lt, it, an, b/at/1e6, at, at/lt }'
 }
 
-echo "lakemon storage benchmark: ${size_mib} MiB and 1 MiB files, median of $repeat, lake RSEs on ports $a and $b"
+echo "lakemon storage benchmark: ${size_mib} MiB and 1 MiB files, median of $repeat, lake RSEs on ports $a and $b, files in $work"
 A="127.0.0.1:$a" B="127.0.0.1:$b"
 run_pair "upload   root:// ${size_mib} MiB" $big_bytes \
   "fs cp --no-verify '$big' root://$A//lake/bench/up-l-\$n" \

@@ -3,8 +3,9 @@
 
 # The local lake (DESIGN.md §7) plus the interop peers the tests drive (curl, davix, xrdcp), openssl for the
 # certificate checks, and postgresql for the PostgreSQL result store (its tests start a throwaway cluster of their own
-# with the package's initdb/pg_ctl; the Debian cluster service is not used).
-LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-client-http-plugins davix curl openssl postgresql)
+# with the package's initdb/pg_ctl; the Debian cluster service is not used). gcc, libc6-dev and zlib1g-dev link the
+# ahead-of-time compiled `lakemon fs` (cli/Lakemon.Fs.Native).
+LAKEMON_PACKAGES=(xrootd-server xrootd-server-plugins xrootd-client xrootd-client-http-plugins davix curl openssl postgresql gcc libc6-dev zlib1g-dev)
 
 # What only the tests need: a real Prometheus server (and its promtool) that scrapes lakemon's /metrics,
 # PostgreSQL's server binaries for the clustered scheduler and the PostgreSQL store, and the InfluxDB sink's peers:

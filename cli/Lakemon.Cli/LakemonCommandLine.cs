@@ -28,16 +28,6 @@ public static class LakemonCommandLine
     {
         var root = Build();
         var parse = root.Parse(args);
-        // DESIGN §8: bad usage is exit code 2 everywhere; System.CommandLine would answer 1.
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-            {
-                await Console.Error.WriteLineAsync($"lakemon: {error.Message}");
-            }
-            await Console.Error.WriteLineAsync("Run 'lakemon --help' for usage.");
-            return ExitCodes.BadUsage;
-        }
         // Ctrl-C or SIGTERM during `load run` must still delete what the rehearsal wrote: give it time to clean up
         // instead of System.CommandLine's default 2 s before the command is abandoned.
         var invocation = new InvocationConfiguration();
@@ -45,6 +35,6 @@ public static class LakemonCommandLine
         {
             invocation.ProcessTerminationTimeout = TimeSpan.FromMinutes(5);
         }
-        return await parse.InvokeAsync(invocation);
+        return await CommandLineInvocation.InvokeAsync(parse, invocation);
     }
 }

@@ -6,10 +6,14 @@ using static Lakemon.IntegrationTests.Support.ProcessRunner;
 
 namespace Lakemon.IntegrationTests.Fs;
 
-/// <summary>`lakemon fs` end to end on a real lake, with xrdcp/curl as the independent witnesses.</summary>
-public sealed class FsCommandTests(LakeFixture fixture) : IClassFixture<LakeFixture>
+/// <summary>`lakemon fs` end to end on a real lake, with xrdcp/curl as the independent witnesses; run once for each
+/// build users get (<see cref="ManagedFsCommandTests"/>, <see cref="NativeFsCommandTests"/>).</summary>
+public abstract class FsCommandTests(LakeFixture fixture)
 {
     private readonly RunningLake _lake = fixture.Lake;
+
+    /// <summary>Runs `lakemon ARGUMENTS` with the build under test.</summary>
+    protected abstract Task<ProcessResult> RunAsync(string[] arguments);
 
     [Theory]
     [InlineData("root")]
@@ -109,7 +113,7 @@ public sealed class FsCommandTests(LakeFixture fixture) : IClassFixture<LakeFixt
     }
 
     private Task<ProcessResult> FsAsync(params string[] arguments) =>
-        LakemonAsync(["fs", "--ca-dir", _lake.CaDirectory, .. arguments]);
+        RunAsync(["fs", "--ca-dir", _lake.CaDirectory, .. arguments]);
 
     private string Url(string scheme, int rse, string path) => scheme == "root" ? _lake.Rses[rse].Root(path) : _lake.Rses[rse].Https(path);
 
@@ -127,4 +131,17 @@ public sealed class FsCommandTests(LakeFixture fixture) : IClassFixture<LakeFixt
         File.WriteAllBytes(path, bytes);
         return (path, bytes);
     }
+}
+
+/// <summary>`dotnet lakemon.dll fs`: the managed build (what `lakemon fs` runs without a C linker).</summary>
+public sealed class ManagedFsCommandTests(LakeFixture fixture) : FsCommandTests(fixture), IClassFixture<LakeFixture>
+{
+    protected override Task<ProcessResult> RunAsync(string[] arguments) => LakemonAsync(arguments);
+}
+
+/// <summary>The ahead-of-time compiled `lakemon fs` that ./lakemon runs.</summary>
+public sealed class NativeFsCommandTests(LakeFixture lake, NativeFsFixture native)
+    : FsCommandTests(lake), IClassFixture<LakeFixture>, IClassFixture<NativeFsFixture>
+{
+    protected override Task<ProcessResult> RunAsync(string[] arguments) => ProcessRunner.RunAsync(native.Executable, arguments);
 }

@@ -18,7 +18,14 @@ internal sealed class ReplacingFileStream : Stream
     public ReplacingFileStream(string path)
     {
         _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-        if (_file.Length <= SmallFileBytes)
+        var length = _file.Length;
+        if (length == 0)
+        {
+            // Not even ftruncate(0) on a new or empty file: on ext4 it marks the inode for auto_da_alloc, and close()
+            // then allocates and starts writing back every delayed block before it returns (0.12–0.17 s for 256 MiB).
+            return;
+        }
+        if (length <= SmallFileBytes)
         {
             _file.SetLength(0);
             return;

@@ -13,7 +13,7 @@ namespace Lakemon.Cli.Commands;
 /// `lakemon fs`: a small gfal-style tool over lakemon's own clients. Exit 0 on success, 1 when the storage
 /// operation failed (stderr: `lakemon fs CMD: FAILURE_KIND: message`), 2 for bad usage (bad URL, unknown scheme).
 /// </summary>
-internal static class FsCommand
+public static class FsCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
