@@ -1,8 +1,8 @@
 # Generates n results in the JSON form of DESIGN.md §2, one per line (see bench/store.sh for the layout).
-# Usage: awk -v n=1000000 -f bench/lib/results.awk
+# Usage: awk -v n=1000000 [-v first=0] -f bench/lib/results.awk   (first: index of the first result; ids follow from it)
 BEGIN {
   split("upload stat checksum read delete stat_deleted", ops, " ")
-  for (i = 0; i < n; i++) {
+  for (i = first + 0; i < first + n; i++) {
     t = i * 100; ms = t % 1000; s = int(t / 1000); d = int(s / 86400); s -= d * 86400
     ts = sprintf("2026-%02d-%02dT%02d:%02d:%02d.%03dZ", 1 + int(d / 28), 1 + d % 28, int(s / 3600), int(s % 3600 / 60), s % 60, ms)
     r = i % 100

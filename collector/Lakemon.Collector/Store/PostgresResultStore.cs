@@ -203,7 +203,7 @@ public sealed class PostgresResultStore : IResultStore
         parameters.Add(Array("site", NpgsqlDbType.Text, rows, r => r.Site));
         parameters.Add(Array("src_site", NpgsqlDbType.Text, rows, r => r.SrcSite));
         parameters.Add(Array("dst_site", NpgsqlDbType.Text, rows, r => r.DstSite));
-        parameters.Add(Array("result", NpgsqlDbType.Json, rows, r => r.Json));
+        parameters.Add(Array("result", NpgsqlDbType.Json, rows, r => r.JsonText));
         parameters.Add(Array("protocol", NpgsqlDbType.Text, rows, r => r.Protocol));
         parameters.Add(Array("tpc_mode", NpgsqlDbType.Text, rows, r => r.TpcMode));
         parameters.Add(Array("size_bytes", NpgsqlDbType.Bigint, rows, r => r.SizeBytes));
@@ -242,7 +242,7 @@ public sealed class PostgresResultStore : IResultStore
                         importer.Write(text, NpgsqlDbType.Text);
                     }
                 }
-                importer.Write(row.Json, NpgsqlDbType.Json);
+                importer.Write(row.JsonText, NpgsqlDbType.Json);
                 importer.Write(row.Protocol, NpgsqlDbType.Text);
                 if (row.TpcMode is null)
                 {

@@ -1,3 +1,4 @@
+using System.Text;
 using Lakemon.Probes.Configuration;
 using Lakemon.Probes.Results;
 
@@ -23,9 +24,17 @@ internal readonly record struct ResultColumns(
     string? TpcMode,
     long? SizeBytes,
     string Status,
-    string Json)
+    ReadOnlyMemory<byte> Json)
 {
-    public static ResultColumns Of(ProbeResult result) => new(
+    /// <summary>The JSON form as text, for stores that take it as a string.</summary>
+    public string JsonText => Encoding.UTF8.GetString(Json.Span);
+
+    public static ResultColumns Of(ProbeResult result) => Of(result, ProbeResultJson.SerializeUtf8(result));
+
+    /// <summary>The columns with the JSON form kept in <paramref name="rows"/> (valid until it is disposed).</summary>
+    public static ResultColumns Of(ProbeResult result, JsonRows rows) => Of(result, rows.Add(result));
+
+    private static ResultColumns Of(ProbeResult result, ReadOnlyMemory<byte> json) => new(
         result.Id,
         result.StartedAt.ToUnixTimeMilliseconds(),
         result.Operation.ToWire(),
@@ -40,7 +49,7 @@ internal readonly record struct ResultColumns(
         result.TpcMode is { } mode ? TpcModeNames.ToWire(mode) : null,
         result.SizeBytes,
         result.Status.ToWire(),
-        ProbeResultJson.Serialize(result));
+        json);
 
     /// <summary>A time bound in stored precision: for whole milliseconds s, s &gt;= t and s &lt; t hold exactly when they
     /// hold for the bound rounded up to the next millisecond.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -60,6 +61,19 @@ public static class ProbeResultJson
     [ThreadStatic]
     private static Utf8JsonWriter? threadWriter;
 
+    /// <summary>The options of the compact form: for writers that put results into a larger document or buffer.</summary>
+    public static JsonWriterOptions WriterOptions => CompactOptions;
+
+    /// <summary>One result as one line of compact JSON, in UTF-8.</summary>
+    public static byte[] SerializeUtf8(ProbeResult result)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using var writer = new Utf8JsonWriter(buffer, CompactOptions);
+        Write(writer, result);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>One result as one line of compact JSON.</summary>
     public static string Serialize(ProbeResult result)
     {
@@ -103,7 +117,8 @@ public static class ProbeResultJson
         writer.WriteString(ProtocolField, result.Protocol);
         WriteText(writer, TpcModeField, result.TpcMode is { } mode ? TpcModeNames.ToWire(mode) : null);
         WriteWhole(writer, SizeBytesField, result.SizeBytes);
-        writer.WriteString(StartedAtField, result.StartedAt.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture));
+        Span<byte> stamp = stackalloc byte[24];
+        writer.WriteString(StartedAtField, FormatTimestamp(result.StartedAt.UtcDateTime, stamp));
         writer.WriteNumber(DurationSecondsField, result.Duration.TotalSeconds);
         writer.WriteStartObject(PhasesField);
         foreach (var (phase, elapsed) in result.Phases)
@@ -128,6 +143,36 @@ public static class ProbeResultJson
             NetworkFiguresJson.Write(writer, NetworkField, network);
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary><see cref="TimestampFormat"/> written digit by digit: the general formatter made a string of every
+    /// timestamp the store serialized.</summary>
+    private static ReadOnlySpan<byte> FormatTimestamp(DateTime utc, Span<byte> output)
+    {
+        Put(output, 0, 4, utc.Year);
+        output[4] = (byte)'-';
+        Put(output, 5, 2, utc.Month);
+        output[7] = (byte)'-';
+        Put(output, 8, 2, utc.Day);
+        output[10] = (byte)'T';
+        Put(output, 11, 2, utc.Hour);
+        output[13] = (byte)':';
+        Put(output, 14, 2, utc.Minute);
+        output[16] = (byte)':';
+        Put(output, 17, 2, utc.Second);
+        output[19] = (byte)'.';
+        Put(output, 20, 3, utc.Millisecond);
+        output[23] = (byte)'Z';
+        return output[..24];
+
+        static void Put(Span<byte> output, int start, int count, int value)
+        {
+            for (var i = start + count - 1; i >= start; i--)
+            {
+                output[i] = (byte)('0' + value % 10);
+                value /= 10;
+            }
+        }
     }
 
     /// <summary>
@@ -201,44 +246,50 @@ public static class ProbeResultJson
         List<KeyValuePair<string, TimeSpan>>? phases = null;
         NetworkFigures? network = null;
 
-        // The ingest path reads 10^5 results per second: a bit per known field instead of a set of names.
+        // The ingest path reads 10^5 results per second: fields are told apart by their UTF-8 bytes, repeated once
+        // with a bit each, and no name is turned into a string unless it goes into an error message.
         var seen = 0;
-        foreach (var field in root.EnumerateObject())
+        foreach (var property in root.EnumerateObject())
         {
-            var bit = FieldBit(field.Name);
+            var field = FieldOf(property);
+            if (field is null)
+            {
+                return $"unknown field '{property.Name}'";
+            }
+            var bit = 1 << (int)field.Value;
             if ((seen & bit) != 0)
             {
-                return $"field '{field.Name}' appears twice";
+                return $"field '{property.Name}' appears twice";
             }
             seen |= bit;
-            var value = field.Value;
-            var problem = field.Name switch
+            var name = FieldNames[(int)field.Value];
+            var value = property.Value;
+            var problem = field.Value switch
             {
-                IdField => ReadName(field.Name, value, out id),
-                RunIdField => ReadName(field.Name, value, out runId),
-                KindField => ReadWire(field.Name, value, RunKinds.TryParse, RunKinds.All, out kind),
-                OperationField => ReadWire(field.Name, value, ProbeOperations.TryParse, ProbeOperations.All, out operation),
-                RseField => ReadName(field.Name, value, out rse),
-                SiteField => ReadName(field.Name, value, out site),
-                SrcRseField => ReadName(field.Name, value, out srcRse),
-                DstRseField => ReadName(field.Name, value, out dstRse),
-                SrcSiteField => ReadName(field.Name, value, out srcSite),
-                DstSiteField => ReadName(field.Name, value, out dstSite),
-                ProtocolField => ReadName(field.Name, value, out protocol),
-                TpcModeField => ReadWire(field.Name, value, TpcModeNames.ByName.TryGetValue, TpcModeNames.ByName.Keys, out tpcMode),
-                SizeBytesField => ReadWhole(field.Name, value, out sizeBytes),
-                StartedAtField => ReadTimestamp(value, out startedAt),
-                DurationSecondsField => ReadSeconds(new Subject("field", field.Name), value, out duration),
-                PhasesField => ReadPhases(value, out phases),
-                BytesField => ReadWhole(field.Name, value, out bytes),
-                ThroughputField => ReadRate(field.Name, value, out throughput),
-                StatusField => ReadWire(field.Name, value, ProbeStatuses.TryParse, ProbeStatuses.All, out status),
-                FailureKindField => ReadWire(field.Name, value, FailureKinds.TryParse, FailureKinds.All, out failureKind),
-                MessageField => ReadText(field.Name, value, out message),
-                ChecksumExpectedField => ReadText(field.Name, value, out checksumExpected),
-                ChecksumActualField => ReadText(field.Name, value, out checksumActual),
-                NetworkField => NetworkFiguresJson.Read(field.Name, value, out network),
-                _ => $"unknown field '{field.Name}'",
+                Field.Id => ReadText(name, value, out id, empty: false),
+                Field.RunId => ReadName(name, value, out runId),
+                Field.Kind => ReadWire(name, value, Kinds, out kind),
+                Field.Operation => ReadWire(name, value, Operations, out operation),
+                Field.Rse => ReadName(name, value, out rse),
+                Field.Site => ReadName(name, value, out site),
+                Field.SrcRse => ReadName(name, value, out srcRse),
+                Field.DstRse => ReadName(name, value, out dstRse),
+                Field.SrcSite => ReadName(name, value, out srcSite),
+                Field.DstSite => ReadName(name, value, out dstSite),
+                Field.Protocol => ReadName(name, value, out protocol),
+                Field.TpcMode => ReadWire(name, value, TpcModes, out tpcMode),
+                Field.SizeBytes => ReadWhole(name, value, out sizeBytes),
+                Field.StartedAt => ReadTimestamp(value, out startedAt),
+                Field.DurationSeconds => ReadSeconds(new Subject("field", name), value, out duration),
+                Field.Phases => ReadPhases(value, out phases),
+                Field.Bytes => ReadWhole(name, value, out bytes),
+                Field.Throughput => ReadRate(name, value, out throughput),
+                Field.Status => ReadWire(name, value, Statuses, out status),
+                Field.FailureKind => ReadWire(name, value, FailureKindWires, out failureKind),
+                Field.Message => ReadText(name, value, out message),
+                Field.ChecksumExpected => ReadText(name, value, out checksumExpected),
+                Field.ChecksumActual => ReadText(name, value, out checksumActual),
+                _ => NetworkFiguresJson.Read(name, value, out network),
             };
             if (problem is not null)
             {
@@ -247,13 +298,9 @@ public static class ProbeResultJson
         }
 
         // Reported in the order of the contract so that a client fixing one problem at a time sees a stable sequence.
-        var missing = new (string Name, bool Present)[]
-        {
-            (IdField, id is not null), (RunIdField, runId is not null), (KindField, kind is not null),
-            (OperationField, operation is not null), (ProtocolField, protocol is not null),
-            (StartedAtField, startedAt is not null), (DurationSecondsField, duration is not null),
-            (StatusField, status is not null),
-        }.FirstOrDefault(f => !f.Present).Name;
+        var missing = id is null ? IdField : runId is null ? RunIdField : kind is null ? KindField
+            : operation is null ? OperationField : protocol is null ? ProtocolField : startedAt is null ? StartedAtField
+            : duration is null ? DurationSecondsField : status is null ? StatusField : null;
         if (missing is not null)
         {
             return $"missing required field '{missing}'";
@@ -328,7 +375,7 @@ public static class ProbeResultJson
         }
     }
 
-    private static string? ReadText(string name, JsonElement value, out string? text)
+    private static string? ReadText(string name, JsonElement value, out string? text, bool empty = true)
     {
         text = null;
         switch (value.ValueKind)
@@ -337,36 +384,57 @@ public static class ProbeResultJson
                 return null;
             case JsonValueKind.String:
                 text = value.GetString();
-                return null;
+                return empty || text!.Length > 0 ? null : $"field '{name}' must not be empty";
             default:
                 return $"field '{name}' must be a string, got {Describe(value)}";
         }
     }
 
-    /// <summary>An identifier or a name (id, RSE, site, protocol): a string with something in it.</summary>
+    /// <summary>A name that recurs from result to result (RSE, site, protocol, run id): a string with something in it,
+    /// shared with the earlier results that had the same one.</summary>
     private static string? ReadName(string name, JsonElement value, out string? text)
     {
-        var problem = ReadText(name, value, out text);
-        return problem ?? (text is "" ? $"field '{name}' must not be empty" : null);
+        text = null;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                text = JsonNameCache.GetString(value);
+                return text.Length > 0 ? null : $"field '{name}' must not be empty";
+            default:
+                return $"field '{name}' must be a string, got {Describe(value)}";
+        }
     }
 
     private delegate bool WireParser<T>(string wire, out T parsed);
 
-    private static string? ReadWire<T>(string name, JsonElement value, WireParser<T> parse, IEnumerable<string> known, out T? parsed)
+    private static WireTable<T> Table<T>(IEnumerable<string> names, WireParser<T> parse)
+        where T : struct =>
+        new(names.Select(name => KeyValuePair.Create(name, parse(name, out var item) ? item : throw new InvalidOperationException(name))));
+
+    private static readonly WireTable<RunKind> Kinds = Table<RunKind>(RunKinds.All, RunKinds.TryParse);
+    private static readonly WireTable<ProbeOperation> Operations = Table<ProbeOperation>(ProbeOperations.All, ProbeOperations.TryParse);
+    private static readonly WireTable<TpcMode> TpcModes = Table<TpcMode>(TpcModeNames.ByName.Keys, TpcModeNames.ByName.TryGetValue);
+    private static readonly WireTable<ProbeStatus> Statuses = Table<ProbeStatus>(ProbeStatuses.All, ProbeStatuses.TryParse);
+    private static readonly WireTable<FailureKind> FailureKindWires = Table<FailureKind>(FailureKinds.All, FailureKinds.TryParse);
+
+    private static string? ReadWire<T>(string name, JsonElement value, WireTable<T> wires, out T? parsed)
         where T : struct
     {
         parsed = null;
-        var problem = ReadText(name, value, out var wire);
-        if (problem is not null || wire is null)
+        switch (value.ValueKind)
         {
-            return problem;
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String when wires.TryMatch(value, out var item):
+                parsed = item;
+                return null;
+            case JsonValueKind.String:
+                return $"field '{name}' has unknown value '{value.GetString()}' (known: {string.Join(", ", wires.Names)})";
+            default:
+                return $"field '{name}' must be a string, got {Describe(value)}";
         }
-        if (!parse(wire, out var item))
-        {
-            return $"field '{name}' has unknown value '{wire}' (known: {string.Join(", ", known)})";
-        }
-        parsed = item;
-        return null;
     }
 
     private delegate bool NumberReader<T>(JsonElement value, out T number);
@@ -424,13 +492,18 @@ public static class ProbeResultJson
     private static string? ReadTimestamp(JsonElement value, out DateTimeOffset? timestamp)
     {
         timestamp = null;
+        if (value.ValueKind == JsonValueKind.String && TryParseCanonical(JsonMarshal.GetRawUtf8Value(value), out var canonical))
+        {
+            timestamp = canonical;
+            return null;
+        }
         var problem = ReadText(StartedAtField, value, out var text);
         if (problem is not null || text is null)
         {
             return problem;
         }
-        if (!TryParseCanonical(text, out var parsed) && !DateTimeOffset.TryParseExact(text, AcceptedTimestampFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed))
+        if (!DateTimeOffset.TryParseExact(text, AcceptedTimestampFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
         {
             return $"field '{StartedAtField}' must be an ISO 8601 UTC time such as 2026-11-29T04:23:51.123Z, got '{text}'";
         }
@@ -440,10 +513,16 @@ public static class ProbeResultJson
 
     /// <summary>The form lakemon itself writes (<see cref="TimestampFormat"/>), read without the general parser, which
     /// was the largest single cost of reading a result; anything else goes to <see cref="DateTimeOffset.TryParseExact(string, string[], IFormatProvider, DateTimeStyles, out DateTimeOffset)"/>.</summary>
-    private static bool TryParseCanonical(string text, out DateTimeOffset timestamp)
+    /// <param name="raw">The JSON string value as written, quotes included (an escaped form is not canonical).</param>
+    private static bool TryParseCanonical(ReadOnlySpan<byte> raw, out DateTimeOffset timestamp)
     {
         timestamp = default;
-        if (text.Length != 24 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+        if (raw.Length != 26 || raw[0] != '"' || raw[25] != '"')
+        {
+            return false;
+        }
+        var text = raw[1..^1];
+        if ( text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
             || text[19] != '.' || text[23] != 'Z')
         {
             return false;
@@ -461,7 +540,7 @@ public static class ProbeResultJson
         timestamp = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.Zero);
         return true;
 
-        static bool Digits(string text, int start, int count, out int value)
+        static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
         {
             value = 0;
             for (var i = start; i < start + count; i++)
@@ -488,17 +567,21 @@ public static class ProbeResultJson
         {
             return $"field '{PhasesField}' must be an object of phase name → seconds, got {Describe(value)}";
         }
-        var list = new List<KeyValuePair<string, TimeSpan>>();
+        var list = new List<KeyValuePair<string, TimeSpan>>(4);
         foreach (var phase in value.EnumerateObject())
         {
-            var what = new Subject("phase", phase.Name);
-            if (phase.Name.Length == 0)
+            var phaseName = JsonNameCache.GetName(phase);
+            var what = new Subject("phase", phaseName);
+            if (phaseName.Length == 0)
             {
                 return $"field '{PhasesField}' has a phase without a name";
             }
-            if (list.Exists(p => p.Key == phase.Name))
+            foreach (var earlier in list)
             {
-                return $"{what} appears twice";
+                if (earlier.Key == phaseName)
+                {
+                    return $"{what} appears twice";
+                }
             }
             var problem = ReadSeconds(what, phase.Value, out var elapsed);
             if (problem is not null)
@@ -509,40 +592,48 @@ public static class ProbeResultJson
             {
                 return $"{what} must be a number of seconds, got null";
             }
-            list.Add(new(phase.Name, elapsed.Value));
+            list.Add(new(phaseName, elapsed.Value));
         }
         phases = list;
         return null;
     }
 
-    /// <summary>0 for an unknown name (refused by the caller on its own).</summary>
-    private static int FieldBit(string name) => name switch
+    // In the order of FieldNames.
+    private enum Field
     {
-        IdField => 1 << 0,
-        RunIdField => 1 << 1,
-        KindField => 1 << 2,
-        OperationField => 1 << 3,
-        RseField => 1 << 4,
-        SiteField => 1 << 5,
-        SrcRseField => 1 << 6,
-        DstRseField => 1 << 7,
-        SrcSiteField => 1 << 8,
-        DstSiteField => 1 << 9,
-        ProtocolField => 1 << 10,
-        TpcModeField => 1 << 11,
-        SizeBytesField => 1 << 12,
-        StartedAtField => 1 << 13,
-        DurationSecondsField => 1 << 14,
-        PhasesField => 1 << 15,
-        BytesField => 1 << 16,
-        ThroughputField => 1 << 17,
-        StatusField => 1 << 18,
-        FailureKindField => 1 << 19,
-        MessageField => 1 << 20,
-        ChecksumExpectedField => 1 << 21,
-        ChecksumActualField => 1 << 22,
-        _ => 0,
-    };
+        Id, RunId, Kind, Operation, Rse, Site, SrcRse, DstRse, SrcSite, DstSite, Protocol, TpcMode, SizeBytes, StartedAt,
+        DurationSeconds, Phases, Bytes, Throughput, Status, FailureKind, Message, ChecksumExpected, ChecksumActual, Network,
+    }
+
+    private static readonly string[] FieldNames =
+    [
+        IdField, RunIdField, KindField, OperationField, RseField, SiteField, SrcRseField, DstRseField, SrcSiteField,
+        DstSiteField, ProtocolField, TpcModeField, SizeBytesField, StartedAtField, DurationSecondsField, PhasesField,
+        BytesField, ThroughputField, StatusField, FailureKindField, MessageField, ChecksumExpectedField,
+        ChecksumActualField, NetworkField,
+    ];
+
+    private static readonly byte[][] FieldNamesUtf8 = [.. FieldNames.Select(Encoding.UTF8.GetBytes)];
+
+    /// <summary>null for an unknown name (refused by the caller).</summary>
+    private static Field? FieldOf(JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        for (var i = 0; i < FieldNamesUtf8.Length; i++)
+        {
+            if (raw.SequenceEqual(FieldNamesUtf8[i]))
+            {
+                return (Field)i;
+            }
+        }
+        // An escaped spelling ("\u0069d") names the same field as the plain one.
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            var index = Array.IndexOf(FieldNames, property.Name);
+            return index >= 0 ? (Field)index : null;
+        }
+        return null;
+    }
 
     /// <summary>What an error message names ("field 'bytes'", "phase 'connect'"), formatted only when there is an
     /// error: building it for every number read cost more than reading the number.</summary>
