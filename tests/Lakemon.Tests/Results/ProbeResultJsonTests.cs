@@ -61,6 +61,8 @@ public class ProbeResultJsonTests
     }
 
     [Theory]
+    [InlineData("0001-01-01T00:00:00.007Z", "0001-01-01T00:00:00.007Z")]
+    [InlineData("0999-12-31T23:59:59.999Z", "0999-12-31T23:59:59.999Z")]
     [InlineData("2026-11-29T06:23:51.1239999+02:00", "2026-11-29T04:23:51.123Z")]
     [InlineData("2026-11-28T23:23:51-05:00", "2026-11-29T04:23:51.000Z")]
     [InlineData("2026-11-29T04:23:51.5Z", "2026-11-29T04:23:51.500Z")]
@@ -378,6 +380,64 @@ public class ProbeResultJsonTests
         Assert.False(ProbeResultJson.TryParse(json, out _, out var error));
 
         Assert.StartsWith("not valid JSON: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_EscapedSpellings_ReadLikeThePlainOnes()
+    {
+        var original = SampleResults.Full();
+        var plain = ProbeResultJson.Serialize(original);
+        // JSON lets any character be written as \uXXXX: a field name, a wire value, an RSE name, a phase name and the
+        // timestamp mean the same in either spelling.
+        var escaped = plain
+            .Replace("\"rse\":", $"\"{Escaped("rse")}\":", StringComparison.Ordinal)
+            .Replace($"\"status\":\"{original.Status.ToWire()}\"", $"\"status\":\"{Escaped(original.Status.ToWire())}\"", StringComparison.Ordinal)
+            .Replace($"\"rse\":\"{original.Rse}\"", $"\"rse\":\"{Escaped(original.Rse!)}\"", StringComparison.Ordinal)
+            .Replace($"\"{Escaped("rse")}\":\"{original.Rse}\"", $"\"{Escaped("rse")}\":\"{Escaped(original.Rse!)}\"", StringComparison.Ordinal)
+            .Replace("{\"connect\":", $"{{\"{Escaped("connect")}\":", StringComparison.Ordinal)
+            .Replace("\"started_at\":\"2", "\"started_at\":\"\\u0032", StringComparison.Ordinal);
+        foreach (var spelling in new[] { Escaped("rse"), Escaped(original.Status.ToWire()), Escaped(original.Rse!), Escaped("connect"), "\\u0032" })
+        {
+            Assert.Contains(spelling, escaped, StringComparison.Ordinal);
+        }
+
+        Assert.True(ProbeResultJson.TryParse(escaped, out var parsed, out var error), error + " in " + escaped);
+
+        AssertSameResult(original, parsed);
+
+        static string Escaped(string text) => $"\\u{(int)text[0]:x4}{text[1..]}";
+    }
+
+    [Fact]
+    public void TryParse_SameNamesInTwoResults_ShareOneString()
+    {
+        var json = ProbeResultJson.Serialize(SampleResults.Full());
+
+        Assert.True(ProbeResultJson.TryParse(json, out var first, out _));
+        Assert.True(ProbeResultJson.TryParse(json, out var second, out _));
+
+        Assert.Same(first.Rse, second.Rse);
+        Assert.Same(first.Protocol, second.Protocol);
+        Assert.Same(first.Phases[0].Key, second.Phases[0].Key);
+        Assert.NotSame(first.Id, second.Id);
+    }
+
+    [Theory]
+    [InlineData("rse")]
+    [InlineData("run_id")]
+    [InlineData("status")]
+    public void TryRead_InvalidUtf8InAString_IsRefusedNotCrashed(string field)
+    {
+        var json = Mutate(o => o[field] = "PLACEHOLDER");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json).ToList();
+        var at = System.Text.Encoding.UTF8.GetBytes(json).AsSpan().IndexOf("PLACEHOLDER"u8);
+        bytes[at] = 0xff;
+        bytes[at + 1] = 0xfe;
+        using var document = JsonDocument.Parse(bytes.ToArray());
+
+        Assert.False(ProbeResultJson.TryRead(document.RootElement, out _, out var error));
+
+        Assert.False(string.IsNullOrEmpty(error));
     }
 
     private static IEnumerable<string> FieldNames(string json)
