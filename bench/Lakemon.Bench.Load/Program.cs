@@ -4,6 +4,9 @@ using Lakemon.Scenarios.Engine;
 // bench/load.sh's load generator: the engine's closed model (KeepConstant) issuing GETs over `connections` kept-alive
 // HTTP/1.1 connections, like wrk -c. Prints one line of key=value figures for the script.
 // usage: Lakemon.Bench.Load URL CONNECTIONS SECONDS [httpclient|socket]
+// Like `lakemon load run`: socket continuations inline on the epoll thread unless the environment says otherwise; this
+// must come before the first socket.
+SocketEventLoop.UseInlineCompletionsUnlessSet();
 var url = new Uri(args[0]);
 var connections = int.Parse(args[1], CultureInfo.InvariantCulture);
 var seconds = int.Parse(args[2], CultureInfo.InvariantCulture);
