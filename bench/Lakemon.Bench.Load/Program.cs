@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Lakemon.Scenarios.Engine;
 
@@ -42,7 +43,11 @@ async Task<StepResult> GetAsync(StepContext context)
 
 // Warm-up: JIT and connections, not measured.
 await new ScenarioRunner(Scenario.Create("warmup", GetAsync, LoadSimulation.KeepConstant(connections, TimeSpan.FromSeconds(1)))).RunAsync(null, default);
+// The generator's own CPU per request (user + system, all threads) is what makes it fast or slow when it and the server
+// share the host; unlike requests/s it hardly moves when other work competes for the CPUs.
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var result = await new ScenarioRunner(Scenario.Create("get", GetAsync, LoadSimulation.KeepConstant(connections, TimeSpan.FromSeconds(seconds)))).RunAsync(null, default);
+var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 var s = result.Stats.Calls;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"rps={s.Rps:F1} ok={s.OkCount} fail={s.FailCount} p50_ms={s.Latency.P50Ms:F3} p75_ms={s.Latency.P75Ms:F3} p99_ms={s.Latency.P99Ms:F3} mean_ms={s.Latency.MeanMs:F3}"));
+    $"rps={s.Rps:F1} ok={s.OkCount} fail={s.FailCount} p50_ms={s.Latency.P50Ms:F3} p75_ms={s.Latency.P75Ms:F3} p99_ms={s.Latency.P99Ms:F3} mean_ms={s.Latency.MeanMs:F3} cpu_us_per_req={cpu.TotalMicroseconds / Math.Max(1, s.RequestCount):F2}"));
