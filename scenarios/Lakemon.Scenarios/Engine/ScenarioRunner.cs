@@ -22,6 +22,11 @@ public sealed class ScenarioRunner
     private int _targetCopies;
     private int[] _copyRunning = [];
 
+    // Open-model calls in flight, plus one held by the injector until it has started them all; the last one out
+    // completes _openCallsDone. A count rather than a list of the calls' tasks: an hour at 1,000 calls/s is 3.6 million.
+    private int _openCalls = 1;
+    private readonly TaskCompletionSource _openCallsDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ScenarioRunner(Scenario scenario, ScenarioRunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
@@ -58,7 +63,7 @@ public sealed class ScenarioRunner
             _started = Stopwatch.GetTimestamp();
             _copyRunning = new int[Math.Max(1, _timeline.MaxCopies)];
             var workers = new List<Task>();
-            var load = Task.WhenAll(InjectAsync(workers, abort.Token), ControlCopiesAsync(workers, abort.Token));
+            var load = Task.WhenAll(InjectAsync(abort.Token), ControlCopiesAsync(workers, abort.Token));
             using var ticker = new PeriodicTimer(_options.RealtimeInterval);
             var tick = ticker.WaitForNextTickAsync(abort.Token).AsTask();
             while (true)
@@ -97,7 +102,7 @@ public sealed class ScenarioRunner
             {
                 running = [.. workers];
             }
-            await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll([.. running, _openCallsDone.Task]).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
         }
         finally
@@ -117,7 +122,19 @@ public sealed class ScenarioRunner
 
     private TimeSpan Elapsed() => Stopwatch.GetElapsedTime(_started);
 
-    private async Task InjectAsync(List<Task> workers, CancellationToken cancellationToken)
+    private async Task InjectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InjectAllAsync(cancellationToken);
+        }
+        finally
+        {
+            OpenCallEnded();
+        }
+    }
+
+    private async Task InjectAllAsync(CancellationToken cancellationToken)
     {
         foreach (var at in _timeline.Injections)
         {
@@ -129,15 +146,36 @@ public sealed class ScenarioRunner
             }
             cancellationToken.ThrowIfCancellationRequested();
             var intended = _started + (long)(at.Ticks * (Stopwatch.Frequency / (double)TimeSpan.TicksPerSecond));
-            var call = Task.Run(() => CallAsync(intended, -1, cancellationToken).AsTask(), CancellationToken.None);
-            lock (workers)
-            {
-                workers.Add(call);
-            }
+            Interlocked.Increment(ref _openCalls);
+            // On the thread pool, so that a step's synchronous start never delays the next injection.
+            ThreadPool.QueueUserWorkItem(
+                static call => _ = call.Runner.OpenCallAsync(call.Intended, call.Token),
+                (Runner: this, Intended: intended, Token: cancellationToken),
+                preferLocal: false);
         }
         if (_timeline.Duration > Elapsed())
         {
             await Task.Delay(_timeline.Duration - Elapsed(), cancellationToken);
+        }
+    }
+
+    private async Task OpenCallAsync(long intendedStart, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync(intendedStart, -1, cancellationToken);
+        }
+        finally
+        {
+            OpenCallEnded();
+        }
+    }
+
+    private void OpenCallEnded()
+    {
+        if (Interlocked.Decrement(ref _openCalls) == 0)
+        {
+            _openCallsDone.TrySetResult();
         }
     }
 
