@@ -98,6 +98,7 @@ run_engine() { # step connections [taskset prefix...]
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 wrk -t1 -c"$connections" -d2s "$url" >/dev/null # warm nginx
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 nginx_worker=$(pgrep -P "$nginx_pid" nginx | head -1)
 keys=(rps p50_ms p75_ms p99_ms mean_ms cpu_us_per_req)
 declare -A got=() # got[series.key]="values…"
@@ -124,6 +125,9 @@ report() { # label unit engine anchor
 }
 # shellcheck disable=SC2086 # the values are a space-separated list
 m() { local v=${got[$1.$2]}; median $v; } # series key
+# Other work on the host moves requests/s and the percentiles of both tools (not the CPU per request much): say how busy
+# it was.
+echo "host load average (1/5/15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; $(nproc) CPUs"
 echo "load engine vs wrk: GET $url, $connections connections, ${seconds}s × $repeat (medians)"
 report "requests/s, socket step (target ≥ 0.8)" "req/s" "$(m s rps)" "$(m w rps)"
 report "requests/s, HttpClient step" "req/s" "$(m h rps)" "$(m w rps)"
