@@ -10,10 +10,10 @@
 # whole request cycle take connections / rps; a tool whose clock covers the whole cycle shows ≈ connections. The engine
 # sends the next request as soon as a response is parsed, so its clock covers the cycle; wrk parses a response, arms a
 # write event, and writes (starting its clock) only on the next turn of its event loop, after the other connections'
-# events, so its latency leaves that wait out (~10 of 16 in flight). At 16 connections the two latencies therefore
-# measure different things; the second comparison, one connection, is a plain round trip for both: there nginx is
-# pinned to one CPU and both generators to the other, because unpinned the scheduler sometimes puts generator and
-# server on one CPU, which turns a ~58 µs round trip into ~17 µs for whichever tool is lucky in that run.
+# events, so its latency leaves that wait out (about 11 of 16 in flight on a quiet host). At 16 connections the two
+# latencies therefore measure different spans; the second comparison, one connection, is a plain round trip for both:
+# there nginx is pinned to one CPU and both generators to the other, because unpinned the scheduler sometimes puts
+# generator and server on one CPU, which turns a ~58 µs round trip into ~17 µs for whichever tool is lucky in that run.
 #
 #   bench/load.sh [--connections 16] [--seconds 10] [--repeat 3]
 set -euo pipefail
