@@ -14,6 +14,12 @@
 # latencies therefore measure different spans; the second comparison, one connection, is a plain round trip for both:
 # there nginx is pinned to one CPU and both generators to the other, because unpinned the scheduler sometimes puts
 # generator and server on one CPU, which turns a ~58 µs round trip into ~17 µs for whichever tool is lucky in that run.
+# wrk also "corrects" its histogram for coordinated omission after the run (stats_correct in wrk.c: every sample of n ≥
+# 2 × the mean cycle per connection adds synthetic samples at n − cycle, n − 2 × cycle, … as if each connection should
+# have sent once per cycle); the engine's closed model records what each call took and nothing else (it corrects in the
+# open model only, from the intended start). So one slow response of 1 ms at one connection (cycle ~58 µs) becomes ~16
+# samples in wrk's tail: its p99 and mean grow with every stall (on a busy host rps × mean exceeds the connection count,
+# which no real samples can do), while the engine's stay the real calls.
 #
 #   bench/load.sh [--connections 16] [--seconds 10] [--repeat 3]
 set -euo pipefail
