@@ -1,9 +1,13 @@
+using System.Diagnostics;
 using System.Globalization;
 using Lakemon.Scenarios.Engine;
 
 // bench/load.sh's load generator: the engine's closed model (KeepConstant) issuing GETs over `connections` kept-alive
 // HTTP/1.1 connections, like wrk -c. Prints one line of key=value figures for the script.
 // usage: Lakemon.Bench.Load URL CONNECTIONS SECONDS [httpclient|socket]
+// Like `lakemon load run`: socket continuations inline on the epoll thread unless the environment says otherwise; this
+// must come before the first socket.
+SocketEventLoop.UseInlineCompletionsUnlessSet();
 var url = new Uri(args[0]);
 var connections = int.Parse(args[1], CultureInfo.InvariantCulture);
 var seconds = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -39,7 +43,11 @@ async Task<StepResult> GetAsync(StepContext context)
 
 // Warm-up: JIT and connections, not measured.
 await new ScenarioRunner(Scenario.Create("warmup", GetAsync, LoadSimulation.KeepConstant(connections, TimeSpan.FromSeconds(1)))).RunAsync(null, default);
+// The generator's own CPU per request (user + system, all threads) is what makes it fast or slow when it and the server
+// share the host; unlike requests/s it hardly moves when other work competes for the CPUs.
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var result = await new ScenarioRunner(Scenario.Create("get", GetAsync, LoadSimulation.KeepConstant(connections, TimeSpan.FromSeconds(seconds)))).RunAsync(null, default);
+var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 var s = result.Stats.Calls;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"rps={s.Rps:F1} ok={s.OkCount} fail={s.FailCount} p50_ms={s.Latency.P50Ms:F3} p75_ms={s.Latency.P75Ms:F3} p99_ms={s.Latency.P99Ms:F3} mean_ms={s.Latency.MeanMs:F3}"));
+    $"rps={s.Rps:F1} ok={s.OkCount} fail={s.FailCount} p50_ms={s.Latency.P50Ms:F3} p75_ms={s.Latency.P75Ms:F3} p99_ms={s.Latency.P99Ms:F3} mean_ms={s.Latency.MeanMs:F3} cpu_us_per_req={cpu.TotalMicroseconds / Math.Max(1, s.RequestCount):F2}"));

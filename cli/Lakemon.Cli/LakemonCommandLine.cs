@@ -34,6 +34,9 @@ public static class LakemonCommandLine
         if (parse.CommandResult.Command.Name == "run" && parse.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "load" })
         {
             invocation.ProcessTerminationTimeout = TimeSpan.FromMinutes(5);
+            // The load generator's sockets complete inline on the epoll thread, as in wrk (see SocketEventLoop); the
+            // runtime reads this once, at the first socket, which only the command about to run will open.
+            Lakemon.Scenarios.Engine.SocketEventLoop.UseInlineCompletionsUnlessSet();
         }
         return await CommandLineInvocation.InvokeAsync(parse, invocation);
     }

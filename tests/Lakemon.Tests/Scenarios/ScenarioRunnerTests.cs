@@ -27,6 +27,28 @@ public sealed class ScenarioRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_OpenModelCallsOutlastTheTimeline_WaitsForThemAndCountsEveryOne()
+    {
+        var finished = 0;
+        var scenario = Scenario.Create(
+            "slow",
+            async context =>
+            {
+                await Task.Delay(300, context.CancellationToken);
+                Interlocked.Increment(ref finished);
+                return StepResult.Ok(1);
+            },
+            LoadSimulation.Inject(20, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(250)));
+
+        var result = await new ScenarioRunner(scenario).RunAsync(null, default);
+
+        Assert.Equal(5, finished);
+        Assert.Equal(5, result.Stats.Calls.OkCount);
+        // Each call took its 300 ms delay (timers may fire a tick early).
+        Assert.True(result.Stats.Calls.Latency.MinMs >= 290, $"min latency {result.Stats.Calls.Latency.MinMs} ms");
+    }
+
+    [Fact]
     public async Task RunAsync_ClosedModel_NeverMoreCallsAtOnceThanCopies()
     {
         var running = 0;
