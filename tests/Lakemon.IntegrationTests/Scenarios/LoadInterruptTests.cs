@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Lakemon.IntegrationTests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -28,35 +26,16 @@ public sealed class LoadInterruptTests(ITestOutputHelper output)
                 file_size: 16KiB
                 duration: 5m
             """);
-        var start = ProcessRunner.StartInfo("dotnet", [ProcessRunner.LakemonDll, "load", "run", rehearsal]);
-        using var process = Process.Start(start)!;
-        var stderr = new StringBuilder();
-        var live = new TaskCompletionSource();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (stderr)
-            {
-                stderr.AppendLine(e.Data);
-            }
-            if (e.Data?.Contains("uploads: ok", StringComparison.Ordinal) == true)
-            {
-                live.TrySetResult();
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        await live.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        using var run = await LiveLoadRun.StartAsync(rehearsal, "uploads: ok");
         var written = lake.Rses.Sum(r => Directory.Exists(r.OnDisk($"/lakemon-probes/{runId}")) ? Directory.GetFiles(r.OnDisk($"/lakemon-probes/{runId}"), "*", SearchOption.AllDirectories).Length : 0);
 
-        await ProcessRunner.RunCheckedAsync("kill", "-TERM", process.Id.ToString(CultureInfo.InvariantCulture));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        output.WriteLine(stderr.ToString());
+        await ProcessRunner.RunCheckedAsync("kill", "-TERM", run.Process.Id.ToString(CultureInfo.InvariantCulture));
+        await run.WaitForExitAsync();
+        output.WriteLine(run.StandardError);
 
         Assert.True(written > 0, "nothing was written before the signal");
-        Assert.Equal(1, process.ExitCode);
-        Assert.Contains("load: interrupted; what the rehearsal wrote has been deleted", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, run.Process.ExitCode);
+        Assert.Contains("load: interrupted; what the rehearsal wrote has been deleted", run.StandardError, StringComparison.Ordinal);
         foreach (var rse in lake.Rses)
         {
             Assert.False(Directory.Exists(rse.OnDisk($"/lakemon-probes/{runId}")), $"{rse.Name} still holds the run directory");

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Lakemon.IntegrationTests.Support;
 using Lakemon.Scenarios.Engine;
 using Xunit;
@@ -40,50 +38,24 @@ public sealed class LoadSocketThreadsTests(ITestOutputHelper output)
         Assert.Equal(3, chosen);
     }
 
-    private async Task<int> SocketThreadsWhileRunningAsync(string rehearsal, Dictionary<string, string> environment)
+    private async Task<int> SocketThreadsWhileRunningAsync(string rehearsal, Dictionary<string, string?> environment)
     {
-        var start = ProcessRunner.StartInfo("dotnet", [ProcessRunner.LakemonDll, "load", "run", rehearsal]);
-        start.Environment.Remove(SocketEventLoop.InlineCompletionsVariable);
-        start.Environment.Remove(SocketEventLoop.ThreadCountVariable);
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var stderr = new StringBuilder();
-        var live = new TaskCompletionSource();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (stderr)
-            {
-                stderr.AppendLine(e.Data);
-            }
-            // The first live line comes after uploads went through, so the sockets (and their event threads) exist.
-            if (e.Data?.Contains("uploads: ok", StringComparison.Ordinal) == true)
-            {
-                live.TrySetResult();
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        // Only what the test sets: none of the runner's own socket settings leak in.
+        environment.TryAdd(SocketEventLoop.InlineCompletionsVariable, null);
+        environment.TryAdd(SocketEventLoop.ThreadCountVariable, null);
+        // The first live line comes after uploads went through, so the sockets (and their event threads) exist.
+        using var run = await LiveLoadRun.StartAsync(rehearsal, "uploads: ok", environment);
         try
         {
-            await live.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            var threads = Directory.GetDirectories($"/proc/{process.Id}/task")
+            var threads = Directory.GetDirectories($"/proc/{run.Process.Id}/task")
                 .Count(task => File.ReadAllText(Path.Combine(task, "comm")).Trim() == ".NET Sockets");
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"load run failed: exit {process.ExitCode}\n{stderr}");
+            await run.WaitForExitAsync();
+            Assert.True(run.Process.ExitCode == 0, $"load run failed: exit {run.Process.ExitCode}\n{run.StandardError}");
             return threads;
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            output.WriteLine(stderr.ToString());
+            output.WriteLine(run.StandardError);
         }
     }
 }
