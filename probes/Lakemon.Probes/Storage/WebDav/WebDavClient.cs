@@ -23,10 +23,12 @@ public sealed class WebDavClient : IStorageClient, IDisposable
 
     private readonly WebDavTransport _transport;
     private readonly HttpTpcCopier _copier;
+    private readonly LibSslGet _libSsl;
 
     public WebDavClient(StorageCredentials credentials)
     {
         _transport = new WebDavTransport(credentials);
+        _libSsl = new LibSslGet(credentials);
         _copier = new HttpTpcCopier(this, _transport);
     }
 
@@ -127,12 +129,13 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         ArgumentNullException.ThrowIfNull(phases);
         var target = ToHttp(url);
         using var request = new HttpRequestMessage(HttpMethod.Get, target);
-        using var response = await _transport.SendAsync(request, phases, PhaseNames.Request, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.OK)
+        var direct = await _libSsl.TryOpenAsync(target, phases, cancellationToken);
+        using var response = direct is null ? await _transport.SendAsync(request, phases, PhaseNames.Request, cancellationToken) : null;
+        if (response is not null && response.StatusCode != HttpStatusCode.OK)
         {
             throw await WebDavTransport.FailureAsync(response, null, cancellationToken);
         }
-        var expected = response.Content.Headers.ContentLength;
+        var expected = direct?.Length ?? response!.Content.Headers.ContentLength;
         var adler = new Adler32();
         long received = 0;
         // Two buffers: while one chunk is checksummed and written to the destination, the next is read from the socket
@@ -143,7 +146,7 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         {
             try
             {
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                await using var body = direct?.Body ?? await response!.Content.ReadAsStreamAsync(cancellationToken);
                 for (var index = 0; ; index++)
                 {
                     var buffer = buffers[index & 1];
@@ -268,7 +271,11 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         return _copier.CopyAsync(ToHttp(source), ToHttp(destination), options, progress, phases, cancellationToken);
     }
 
-    public void Dispose() => _transport.Dispose();
+    public void Dispose()
+    {
+        _transport.Dispose();
+        _libSsl.Dispose();
+    }
 
     /// <summary>The URL as sent on the wire: davs:// becomes https:// (same host, port and path).</summary>
     internal static Uri ToHttp(Uri url)

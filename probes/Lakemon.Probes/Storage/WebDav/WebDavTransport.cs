@@ -26,8 +26,6 @@ internal sealed class WebDavTransport : IDisposable
     public WebDavTransport(StorageCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        // WebDAV doors are https in practice: have the trust store loaded by the time the first handshake needs it.
-        SystemTrustStore.WarmUp();
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = ConnectAsync,
@@ -69,6 +67,13 @@ internal sealed class WebDavTransport : IDisposable
     /// <paramref name="phase"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, PhaseRecorder phases, string phase, CancellationToken cancellationToken)
     {
+        // Have the system trust store loaded by the time the handshake needs it (.NET's chain builder reads it even
+        // for a private CA): started here, not earlier, because a download through LibSslGet never needs it, and its
+        // ~40 ms of CPU would compete with the transfer on a small host.
+        if (request.RequestUri?.Scheme == Uri.UriSchemeHttps)
+        {
+            SystemTrustStore.WarmUp();
+        }
         var timing = new HttpExchangeTiming(phases);
         request.Options.Set(TimingKey, timing);
         var started = HttpExchangeTiming.Now;
