@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Lakemon.Probes.Tls;
 
 /// <summary>
-/// The few libssl (OpenSSL 3) calls of <see cref="Storage.WebDav.LibSslGet"/>: a TLS client on a connected socket,
+/// The few libssl (OpenSSL 3) calls of <see cref="Storage.WebDav.LibSslTransfer"/>: a TLS client on a connected socket,
 /// with OpenSSL's own certificate and host-name verification, as curl does it.
 /// </summary>
 internal static partial class LibSsl

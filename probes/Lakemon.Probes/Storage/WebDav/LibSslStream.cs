@@ -5,8 +5,8 @@ using Lakemon.Probes.Tls;
 namespace Lakemon.Probes.Storage.WebDav;
 
 /// <summary>
-/// A TLS connection of <see cref="LibSslGet"/> as a stream: libssl reads and writes on the non-blocking socket; during
-/// the request a zero-byte receive waits for more bytes without a thread, during the body poll(2) on the reading
+/// A TLS connection of <see cref="LibSslTransfer"/> as a stream: libssl reads and writes on the non-blocking socket;
+/// waiting for an answer, a zero-byte receive waits without a thread; moving a body, poll(2) waits on the moving
 /// thread. After <see cref="Begin"/> it reads exactly one body (the bytes after the head first) and then ends. Owns
 /// the socket and the SSL object.
 /// </summary>
@@ -58,13 +58,13 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
                 case LibSsl.ErrorWantRead when _remaining is not null:
                     // The body: wait in poll(2) on this thread, as curl does. An await per 16 KiB record (an epoll
                     // wake-up and a thread-pool hop each) cost as much CPU as the decryption.
-                    WaitReadable(cancellationToken);
+                    Wait(SelectMode.SelectRead, cancellationToken);
                     break;
                 case LibSsl.ErrorWantRead:
                     await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
                     break;
                 case LibSsl.ErrorWantWrite:
-                    await Task.Delay(1, cancellationToken);
+                    Wait(SelectMode.SelectWrite, cancellationToken);
                     break;
                 case LibSsl.ErrorZeroReturn or LibSsl.ErrorSyscall:
                     // The peer closed: the end of the stream (a body cut short shows as fewer bytes than announced).
@@ -92,7 +92,8 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
                     await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
                     break;
                 case LibSsl.ErrorWantWrite:
-                    await Task.Delay(1, cancellationToken);
+                    // The send buffer is full (an upload outruns the server): wait in poll(2), as for reads.
+                    Wait(SelectMode.SelectWrite, cancellationToken);
                     break;
                 default:
                     throw new IOException($"TLS error {error} while writing", new SocketException((int)SocketError.ConnectionReset));
@@ -123,10 +124,10 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
         base.Dispose(disposing);
     }
 
-    private void WaitReadable(CancellationToken cancellationToken)
+    private void Wait(SelectMode mode, CancellationToken cancellationToken)
     {
-        // In slices, so that a cancelled read ends within one.
-        while (!socket.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead))
+        // In slices, so that a cancelled transfer ends within one.
+        while (!socket.Poll(TimeSpan.FromMilliseconds(200), mode))
         {
             cancellationToken.ThrowIfCancellationRequested();
         }

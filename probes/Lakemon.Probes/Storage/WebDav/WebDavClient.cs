@@ -23,12 +23,12 @@ public sealed class WebDavClient : IStorageClient, IDisposable
 
     private readonly WebDavTransport _transport;
     private readonly HttpTpcCopier _copier;
-    private readonly LibSslGet _libSsl;
+    private readonly LibSslTransfer _libSsl;
 
     public WebDavClient(StorageCredentials credentials)
     {
         _transport = new WebDavTransport(credentials);
-        _libSsl = new LibSslGet(credentials);
+        _libSsl = new LibSslTransfer(credentials);
         _copier = new HttpTpcCopier(this, _transport);
     }
 
@@ -44,6 +44,22 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         var start = source.CanSeek ? source.Position : 0;
         for (var attempt = 0; ; attempt++)
         {
+            // A source of known length goes through libssl when it can (see LibSslTransfer); null: nothing was sent.
+            if (source.CanSeek && await _libSsl.TryPutAsync(target, source, source.Length - source.Position, phases, cancellationToken) is { } answer)
+            {
+                if (answer.Status is >= 200 and < 300)
+                {
+                    return answer.Sent;
+                }
+                if (answer.Status == (int)HttpStatusCode.Conflict && attempt == 0)
+                {
+                    await MakeDirectoryAsync(Parent(target), parents: true, phases, cancellationToken);
+                    source.Position = start;
+                    continue;
+                }
+                throw new StorageException(WebDavFailureMap.FromStatus(answer.Status),
+                    $"PUT {target}: {answer.StatusLine}{(answer.Detail.Length > 0 ? ": " + answer.Detail : "")}");
+            }
             var content = new Adler32StreamContent(source, phases);
             using var request = new HttpRequestMessage(HttpMethod.Put, target) { Content = content };
             using var response = await _transport.SendAsync(request, phases, PhaseNames.Request, cancellationToken);

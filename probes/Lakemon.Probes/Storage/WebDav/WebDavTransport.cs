@@ -68,7 +68,7 @@ internal sealed class WebDavTransport : IDisposable
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, PhaseRecorder phases, string phase, CancellationToken cancellationToken)
     {
         // Have the system trust store loaded by the time the handshake needs it (.NET's chain builder reads it even
-        // for a private CA): started here, not earlier, because a download through LibSslGet never needs it, and its
+        // for a private CA): started here, not earlier, because a download through LibSslTransfer never needs it, and its
         // ~40 ms of CPU would compete with the transfer on a small host.
         if (request.RequestUri?.Scheme == Uri.UriSchemeHttps)
         {

@@ -4,7 +4,7 @@ namespace Lakemon.Tests.Storage.WebDav;
 
 /// <summary>Which response heads the libssl download path takes itself: only a plain 200 with one Content-Length;
 /// anything else goes back to HttpClient, which knows redirects, codings and error bodies.</summary>
-public class LibSslGetHeadTests
+public class LibSslTransferHeadTests
 {
     [Theory]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\nServer: XrootD/v5.5.3", 1234L)]
@@ -23,6 +23,6 @@ public class LibSslGetHeadTests
     [InlineData("HTTP/1.1 200 OK\r\nbroken header line\r\nContent-Length: 5", null)]
     public void OkContentLength_Head_TakesOnlyAPlain200WithALength(string head, long? expected)
     {
-        Assert.Equal(expected, LibSslGet.OkContentLength(head));
+        Assert.Equal(expected, LibSslTransfer.OkContentLength(head));
     }
 }

@@ -11,11 +11,11 @@ using Lakemon.Probes.Storage.WebDav;
 namespace Lakemon.IntegrationTests.Storage.WebDav;
 
 /// <summary>
-/// The libssl download path against the real lake and against a TLS server of the test's own (the lake's host
+/// The libssl transfer paths against the real lake and against a TLS server of the test's own (the lake's host
 /// certificate): it serves what it can, falls back to HttpClient for everything else, and never trusts what
 /// HttpClient would refuse.
 /// </summary>
-public sealed class LibSslGetTests(WebDavLakeFixture fixture) : IClassFixture<WebDavLakeFixture>
+public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixture<WebDavLakeFixture>
 {
     [Fact]
     public async Task TryOpen_LakeFileWithItsCa_ReadsTheBodyThroughLibssl()
@@ -23,7 +23,7 @@ public sealed class LibSslGetTests(WebDavLakeFixture fixture) : IClassFixture<We
         var (file, bytes, _) = fixture.RandomFile(3_000_017);
         var url = new Uri(fixture.Lake.Rses[0].Https($"/{WebDavLakeFixture.RandomName("libssl")}.bin"));
         await fixture.Client.UploadAsync(url, File.OpenRead(file), new PhaseRecorder(), CancellationToken.None);
-        using var get = new LibSslGet(new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory));
+        using var get = new LibSslTransfer(new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory));
         var phases = new PhaseRecorder();
 
         var opened = await get.TryOpenAsync(url, phases, CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed class LibSslGetTests(WebDavLakeFixture fixture) : IClassFixture<We
     [Fact]
     public async Task TryOpen_OnlyTheSystemStore_FallsBackWithoutPhases()
     {
-        using var get = new LibSslGet(StorageCredentials.None);
+        using var get = new LibSslTransfer(StorageCredentials.None);
         var phases = new PhaseRecorder();
 
         var opened = await get.TryOpenAsync(new Uri(fixture.Lake.Rses[0].Https("/anything")), phases, CancellationToken.None);
@@ -54,7 +54,7 @@ public sealed class LibSslGetTests(WebDavLakeFixture fixture) : IClassFixture<We
     [Fact]
     public async Task TryOpen_MissingFile_FallsBack()
     {
-        using var get = new LibSslGet(new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory));
+        using var get = new LibSslTransfer(new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory));
 
         var opened = await get.TryOpenAsync(new Uri(fixture.Lake.Rses[0].Https($"/{WebDavLakeFixture.RandomName("none")}")), new PhaseRecorder(), CancellationToken.None);
 
@@ -67,7 +67,7 @@ public sealed class LibSslGetTests(WebDavLakeFixture fixture) : IClassFixture<We
         // The host certificate names localhost, 127.0.0.1 and ::1: served on 127.0.0.2 it is a wrong certificate.
         await using var server = await TlsServer.StartAsync(fixture.Lake, IPAddress.Parse("127.0.0.2"), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         var credentials = new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory);
-        using var get = new LibSslGet(credentials);
+        using var get = new LibSslTransfer(credentials);
         using var client = new WebDavClient(credentials);
 
         var opened = await get.TryOpenAsync(server.Url, new PhaseRecorder(), CancellationToken.None);
@@ -92,7 +92,42 @@ public sealed class LibSslGetTests(WebDavLakeFixture fixture) : IClassFixture<We
         Assert.Equal(1, server.Connections);
     }
 
-    /// <summary>Answers every connection with the same bytes over TLS (the lake's host certificate), then closes it.</summary>
+    [Fact]
+    public async Task TryPut_LakeWithItsCa_StoresTheBytesThroughLibssl()
+    {
+        var (file, bytes, adler) = fixture.RandomFile(2_500_003);
+        var name = $"/{WebDavLakeFixture.RandomName("libssl-put")}.bin";
+        using var transfer = new LibSslTransfer(new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory));
+        await using var source = File.OpenRead(file);
+        var phases = new PhaseRecorder();
+
+        var answer = await transfer.TryPutAsync(new Uri(fixture.Lake.Rses[0].Https(name)), source, bytes.Length, phases, CancellationToken.None);
+
+        Assert.NotNull(answer);
+        Assert.InRange(answer.Status, 200, 299);
+        Assert.Equal(bytes.Length, answer.Sent.Bytes);
+        Assert.Equal(adler, answer.Sent.Adler32);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(fixture.Lake.Rses[0].OnDisk(name)));
+        Assert.NotNull(phases[PhaseNames.Tls]);
+        Assert.NotNull(phases[PhaseNames.Transfer]);
+    }
+
+    [Fact]
+    public async Task UploadAsync_TlsDoorRefuses_ThrowsTheMappedKindWithStatusAndExplanation()
+    {
+        await using var server = await TlsServer.StartAsync(fixture.Lake, IPAddress.Loopback, "HTTP/1.1 507 Insufficient Storage\r\nContent-Length: 13\r\n\r\nno more\r\nroom");
+        using var client = new WebDavClient(new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory));
+
+        var error = await Assert.ThrowsAsync<StorageException>(() =>
+            client.UploadAsync(server.Url, new MemoryStream(new byte[100_000]), new PhaseRecorder(), CancellationToken.None));
+
+        Assert.Equal(FailureKind.NoSpace, error.Kind);
+        Assert.Equal($"PUT {server.Url}: HTTP/1.1 507 Insufficient Storage: no more room", error.Message);
+        Assert.Equal(1, server.Connections);
+    }
+
+    /// <summary>Answers every connection, once its request is in, with the same bytes over TLS (the lake's host
+    /// certificate), then closes it.</summary>
     private sealed class TlsServer : IAsyncDisposable
     {
         private readonly TcpListener _listener;
@@ -149,6 +184,20 @@ public sealed class LibSslGetTests(WebDavLakeFixture fixture) : IClassFixture<We
                             break;
                         }
                         filled += read;
+                    }
+                    // Take the whole request body first, so that the answer is not lost to a reset.
+                    var text = Encoding.ASCII.GetString(head, 0, filled);
+                    var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
+                    var marker = text.IndexOf("Content-Length: ", StringComparison.OrdinalIgnoreCase);
+                    var body = marker < 0 ? 0 : long.Parse(text[(marker + 16)..text.IndexOf('\r', marker)], System.Globalization.CultureInfo.InvariantCulture);
+                    for (var left = body - (filled - end); left > 0;)
+                    {
+                        var read = await tls.ReadAsync(head);
+                        if (read == 0)
+                        {
+                            break;
+                        }
+                        left -= read;
                     }
                     await tls.WriteAsync(_answer);
                 }
