@@ -38,15 +38,31 @@ public class Adler32Tests
     [InlineData(1_048_577)]
     public void Append_RandomDataAnyLengthAndSplit_EqualsTheDefinition(int length)
     {
-        // The vector path and the scalar path must agree with the definition for every length and split point.
+        // Each vector path and the scalar path must agree with the definition for every length and split point.
         var random = new Random(length);
         var data = new byte[length];
         random.NextBytes(data);
         var split = length == 0 ? 0 : random.Next(length);
+        foreach (var vectorBits in new[] { 256, 0 })
+        {
+            var adler = new Adler32();
+
+            adler.Append(data.AsSpan(0, split), vectorBits);
+            adler.Append(data.AsSpan(split), vectorBits);
+
+            Assert.Equal(ReferenceAdler(data), adler.Value);
+        }
+    }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(0)]
+    public void Append_AllOnesPastTheDeferralLimit_EachPathEqualsTheDefinition(int vectorBits)
+    {
+        var data = Enumerable.Repeat((byte)0xff, 3 * 5552 + 129).ToArray();
         var adler = new Adler32();
 
-        adler.Append(data.AsSpan(0, split));
-        adler.Append(data.AsSpan(split));
+        adler.Append(data, vectorBits);
 
         Assert.Equal(ReferenceAdler(data), adler.Value);
     }
