@@ -5,9 +5,10 @@ using Lakemon.Probes.Tls;
 namespace Lakemon.Probes.Storage.WebDav;
 
 /// <summary>
-/// A TLS connection of <see cref="LibSslTransfer"/> as a stream: libssl reads and writes on the non-blocking socket;
-/// waiting for an answer, a zero-byte receive waits without a thread; moving a body, poll(2) waits on the moving
-/// thread. After <see cref="Begin"/> it reads exactly one body (the bytes after the head first) and then ends. Owns
+/// A TLS connection of <see cref="LibSslTransfer"/> as a stream: libssl reads and writes on the non-blocking socket and
+/// poll(2) waits on the calling thread, as in curl — no .NET async socket operation ever touches it, since the first one
+/// would register it with the runtime's epoll thread, which then woke up for every arriving packet (8 % of a download's
+/// CPU) and handed each record to the thread pool. After <see cref="Begin"/> it reads exactly one body (the bytes after the head first) and then ends. Owns
 /// the socket and the SSL object.
 /// </summary>
 internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
@@ -30,13 +31,36 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
         _remaining = length - _early.Length;
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        new(Read(buffer.Span, cancellationToken));
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    public override int Read(Span<byte> buffer) => Read(buffer, CancellationToken.None);
+
+    public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer, CancellationToken.None);
+
+    /// <summary>Waits in poll(2) until the socket is ready, in slices so that a cancelled transfer ends within one.</summary>
+    internal static void Wait(Socket socket, SelectMode mode, CancellationToken cancellationToken)
+    {
+        while (!socket.Poll(TimeSpan.FromMilliseconds(200), mode))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private int Read(Span<byte> buffer, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_ssl == IntPtr.Zero, this);
         if (!_early.IsEmpty)
         {
             var count = Math.Min(buffer.Length, _early.Length);
-            _early[..count].CopyTo(buffer);
+            _early.Span[..count].CopyTo(buffer);
             _early = _early[count..];
             return count;
         }
@@ -47,63 +71,58 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
         var wanted = (int)Math.Min(buffer.Length, _remaining ?? int.MaxValue);
         while (true)
         {
-            var read = Read(buffer.Span[..wanted], out var error);
+            var read = LibSsl.SSL_read(_ssl, ref MemoryMarshal.GetReference(buffer), wanted);
             if (read > 0)
             {
                 _remaining -= read;
                 return read;
             }
-            switch (error)
+            switch (LibSsl.SSL_get_error(_ssl, read))
             {
-                case LibSsl.ErrorWantRead when _remaining is not null:
-                    // The body: wait in poll(2) on this thread, as curl does. An await per 16 KiB record (an epoll
-                    // wake-up and a thread-pool hop each) cost as much CPU as the decryption.
-                    Wait(SelectMode.SelectRead, cancellationToken);
-                    break;
                 case LibSsl.ErrorWantRead:
-                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+                    Wait(socket, SelectMode.SelectRead, cancellationToken);
                     break;
                 case LibSsl.ErrorWantWrite:
-                    Wait(SelectMode.SelectWrite, cancellationToken);
+                    Wait(socket, SelectMode.SelectWrite, cancellationToken);
                     break;
-                case LibSsl.ErrorZeroReturn or LibSsl.ErrorSyscall:
+                case LibSsl.ErrorZeroReturn or LibSsl.ErrorSyscall when read == 0:
                     // The peer closed: the end of the stream (a body cut short shows as fewer bytes than announced).
                     return 0;
-                default:
+                case var error:
                     throw new IOException($"TLS error {error} while reading", new SocketException((int)SocketError.ConnectionReset));
             }
         }
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    private void Write(ReadOnlySpan<byte> buffer, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_ssl == IntPtr.Zero, this);
         while (!buffer.IsEmpty)
         {
-            var written = Write(buffer.Span, out var error);
+            var written = LibSsl.SSL_write(_ssl, ref MemoryMarshal.GetReference(buffer), buffer.Length);
             if (written > 0)
             {
                 buffer = buffer[written..];
                 continue;
             }
-            switch (error)
+            switch (LibSsl.SSL_get_error(_ssl, written))
             {
                 case LibSsl.ErrorWantRead:
-                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+                    Wait(socket, SelectMode.SelectRead, cancellationToken);
                     break;
                 case LibSsl.ErrorWantWrite:
-                    // The send buffer is full (an upload outruns the server): wait in poll(2), as for reads.
-                    Wait(SelectMode.SelectWrite, cancellationToken);
+                    // The send buffer is full (an upload outruns the server).
+                    Wait(socket, SelectMode.SelectWrite, cancellationToken);
                     break;
-                default:
+                case var error:
                     throw new IOException($"TLS error {error} while writing", new SocketException((int)SocketError.ConnectionReset));
             }
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count), CancellationToken.None);
 
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count), CancellationToken.None);
 
     public override void Flush()
     {
@@ -124,27 +143,4 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
         base.Dispose(disposing);
     }
 
-    private void Wait(SelectMode mode, CancellationToken cancellationToken)
-    {
-        // In slices, so that a cancelled transfer ends within one.
-        while (!socket.Poll(TimeSpan.FromMilliseconds(200), mode))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    private int Read(Span<byte> buffer, out int error)
-    {
-        var read = LibSsl.SSL_read(_ssl, ref MemoryMarshal.GetReference(buffer), buffer.Length);
-        error = read > 0 ? 0 : LibSsl.SSL_get_error(_ssl, read);
-        return read;
-    }
-
-    private int Write(ReadOnlySpan<byte> buffer, out int error)
-    {
-        var written = LibSsl.SSL_write(_ssl, ref MemoryMarshal.GetReference(buffer), buffer.Length);
-        error = written > 0 ? 0 : LibSsl.SSL_get_error(_ssl, written);
-        return written;
-    }
 }

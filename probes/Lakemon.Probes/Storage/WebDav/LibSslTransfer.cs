@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Lakemon.Probes.Tls;
@@ -146,13 +147,17 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
         {
             return null;
         }
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket? socket = null;
         var ssl = IntPtr.Zero;
         try
         {
             using (attempt.Start(PhaseNames.Connect))
             {
-                await socket.ConnectAsync(target.DnsSafeHost, target.Port, cancellationToken);
+                socket = await ConnectAsync(target, cancellationToken);
+            }
+            if (socket is null)
+            {
+                return null;
             }
             ssl = LibSsl.SSL_new(context);
             if (ssl == IntPtr.Zero || LibSsl.SSL_set_fd(ssl, (int)socket.Handle) != 1 || !VerifyName(ssl, target))
@@ -161,7 +166,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
             }
             using (attempt.Start(PhaseNames.Tls))
             {
-                if (!await HandshakeAsync(ssl, socket, cancellationToken) || LibSsl.SSL_get_verify_result(ssl) != LibSsl.X509VOk)
+                if (!Handshake(ssl, socket, cancellationToken) || LibSsl.SSL_get_verify_result(ssl) != LibSsl.X509VOk)
                 {
                     return null;
                 }
@@ -183,6 +188,40 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
             }
             socket?.Dispose();
         }
+    }
+
+    /// <summary>A non-blocking TCP connection to the first address that takes it (no .NET async socket operation, see
+    /// <see cref="LibSslStream"/>); null when none does.</summary>
+    private static async Task<Socket?> ConnectAsync(Uri target, CancellationToken cancellationToken)
+    {
+        var addresses = IPAddress.TryParse(target.DnsSafeHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(target.DnsSafeHost, cancellationToken);
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+            try
+            {
+                try
+                {
+                    socket.Connect(new IPEndPoint(address, target.Port));
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+                {
+                    LibSslStream.Wait(socket, SelectMode.SelectWrite, cancellationToken);
+                    if ((int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! != 0)
+                    {
+                        socket.Dispose();
+                        continue;
+                    }
+                }
+                return socket;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+        return null;
     }
 
     private static void Merge(PhaseRecorder attempt, PhaseRecorder phases)
@@ -293,7 +332,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
         return LibSsl.SSL_set1_host(ssl, host) == 1 && LibSsl.SetServerName(ssl, host) == 1;
     }
 
-    private static async Task<bool> HandshakeAsync(IntPtr ssl, Socket socket, CancellationToken cancellationToken)
+    private static bool Handshake(IntPtr ssl, Socket socket, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -305,10 +344,10 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
             switch (LibSsl.SSL_get_error(ssl, done))
             {
                 case LibSsl.ErrorWantRead:
-                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+                    LibSslStream.Wait(socket, SelectMode.SelectRead, cancellationToken);
                     break;
                 case LibSsl.ErrorWantWrite:
-                    await Task.Delay(1, cancellationToken);
+                    LibSslStream.Wait(socket, SelectMode.SelectWrite, cancellationToken);
                     break;
                 default:
                     return false;

@@ -93,6 +93,20 @@ public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ReadAsync_BodyStallsOverTls_EndsWhenTheCallerCancels()
+    {
+        await using var server = await TlsServer.StartAsync(fixture.Lake, IPAddress.Loopback, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123", stall: true);
+        using var client = new WebDavClient(new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory));
+        using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        var read = client.ReadAsync(server.Url, Stream.Null, new PhaseRecorder(), budget.Token);
+
+        // The guard only keeps a broken build from hanging the suite; the read itself ends with the budget.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
     public async Task TryPut_LakeWithItsCa_StoresTheBytesThroughLibssl()
     {
         var (file, bytes, adler) = fixture.RandomFile(2_500_003);
@@ -136,11 +150,15 @@ public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixtu
         private readonly Task _serving;
         private int _connections;
 
-        private TlsServer(TcpListener listener, X509Certificate2 certificate, string answer)
+        private readonly bool _stall;
+        private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private TlsServer(TcpListener listener, X509Certificate2 certificate, string answer, bool stall)
         {
             _listener = listener;
             _certificate = certificate;
             _answer = Encoding.ASCII.GetBytes(answer);
+            _stall = stall;
             _serving = Task.Run(ServeAsync);
         }
 
@@ -148,17 +166,19 @@ public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixtu
 
         public int Connections => Volatile.Read(ref _connections);
 
-        public static Task<TlsServer> StartAsync(RunningLake lake, IPAddress address, string answer)
+        /// <param name="stall">Keep the connection open after the answer, sending nothing more, until disposed.</param>
+        public static Task<TlsServer> StartAsync(RunningLake lake, IPAddress address, string answer, bool stall = false)
         {
             var tls = Path.Combine(lake.Directory, "tls");
             var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(tls, "host.pem"), Path.Combine(tls, "host.key"));
             var listener = new TcpListener(address, 0);
             listener.Start();
-            return Task.FromResult(new TlsServer(listener, certificate, answer));
+            return Task.FromResult(new TlsServer(listener, certificate, answer, stall));
         }
 
         public async ValueTask DisposeAsync()
         {
+            _stopped.TrySetResult();
             _listener.Stop();
             await _serving.ContinueWith(_ => { }, TaskScheduler.Default);
             _certificate.Dispose();
@@ -200,6 +220,10 @@ public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixtu
                         left -= read;
                     }
                     await tls.WriteAsync(_answer);
+                    if (_stall)
+                    {
+                        await _stopped.Task;
+                    }
                 }
                 catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
                 {
