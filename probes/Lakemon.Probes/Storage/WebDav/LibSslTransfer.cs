@@ -85,32 +85,35 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
         {
             using (phases.Start(PhaseNames.Transfer))
             {
-                try
+                // A server that refuses (403, 507) may answer and close before taking the whole body: its answer, if
+                // there is one, says more than the broken pipe, so a failed send goes on to read it.
+                var sending = await TrySendAsync(stream, Head("PUT", target, length), cancellationToken);
+                while (sending && sent < length)
                 {
-                    await stream.WriteAsync(Head("PUT", target, length), cancellationToken);
-                    while (sent < length)
+                    // Read on this thread, as the socket is written: an async file read hands each chunk to the
+                    // thread pool and back, and those two wake-ups per chunk left the server waiting for us.
+                    var read = source.Read(buffer, 0, (int)Math.Min(UploadChunk, length - sent));
+                    if (read == 0)
                     {
-                        // Read on this thread, as the socket is written: an async file read hands each chunk to the
-                        // thread pool and back, and those two wake-ups per chunk left the server waiting for us.
-                        var read = source.Read(buffer, 0, (int)Math.Min(UploadChunk, length - sent));
-                        if (read == 0)
-                        {
-                            throw new StorageException(Results.FailureKind.ProbeError, $"PUT {target}: the source ended after {sent} of {length} bytes");
-                        }
-                        adler.Append(buffer.AsSpan(0, read));
-                        await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                        sent += read;
+                        throw new StorageException(Results.FailureKind.ProbeError, $"PUT {target}: the source ended after {sent} of {length} bytes");
                     }
-                }
-                catch (IOException)
-                {
-                    // A server that refuses (403, 507) may answer and close before taking the whole body: its answer,
-                    // if there is one, says more than the broken pipe.
+                    adler.Append(buffer.AsSpan(0, read));
+                    sending = await TrySendAsync(stream, buffer.AsMemory(0, read), cancellationToken);
+                    sent += sending ? read : 0;
                 }
             }
             using (phases.Start(PhaseNames.Request))
             {
-                var (head, early) = await ReadHeadAsync(stream, cancellationToken);
+                string? head;
+                ReadOnlyMemory<byte> early;
+                try
+                {
+                    (head, early) = await ReadHeadAsync(stream, cancellationToken);
+                }
+                catch (IOException e)
+                {
+                    throw new StorageException(Results.FailureKind.ProtocolError, $"PUT {target}: the answer broke off after {sent} of {length} bytes: {e.Message}", e);
+                }
                 if (head is null)
                 {
                     throw new StorageException(Results.FailureKind.ProtocolError, $"PUT {target}: no HTTP answer after {sent} of {length} bytes");
@@ -222,6 +225,19 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
             }
         }
         return null;
+    }
+
+    private static async Task<bool> TrySendAsync(LibSslStream stream, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.WriteAsync(bytes, cancellationToken);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static void Merge(PhaseRecorder attempt, PhaseRecorder phases)
