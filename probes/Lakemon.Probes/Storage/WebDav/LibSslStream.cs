@@ -17,6 +17,9 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
     private ReadOnlyMemory<byte> _early;
     private long? _remaining;
 
+    /// <summary>What the synchronous Stream methods, which take no token, stop for.</summary>
+    public CancellationToken Cancellation { get; set; }
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => true;
@@ -40,9 +43,9 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
         return ValueTask.CompletedTask;
     }
 
-    public override int Read(Span<byte> buffer) => Read(buffer, CancellationToken.None);
+    public override int Read(Span<byte> buffer) => Read(buffer, Cancellation);
 
-    public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer, CancellationToken.None);
+    public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer, Cancellation);
 
     /// <summary>Waits in poll(2) until the socket is ready, in slices so that a cancelled transfer ends within one.</summary>
     internal static void Wait(Socket socket, SelectMode mode, CancellationToken cancellationToken)
@@ -54,7 +57,7 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private int Read(Span<byte> buffer, CancellationToken cancellationToken)
+    internal int Read(Span<byte> buffer, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_ssl == IntPtr.Zero, this);
         if (!_early.IsEmpty)
@@ -94,7 +97,7 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
         }
     }
 
-    private void Write(ReadOnlySpan<byte> buffer, CancellationToken cancellationToken)
+    internal void Write(ReadOnlySpan<byte> buffer, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_ssl == IntPtr.Zero, this);
         while (!buffer.IsEmpty)
@@ -120,9 +123,9 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count), CancellationToken.None);
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count), Cancellation);
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count), CancellationToken.None);
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count), Cancellation);
 
     public override void Flush()
     {

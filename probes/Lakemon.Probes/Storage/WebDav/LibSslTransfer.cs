@@ -29,10 +29,10 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
 
     /// <summary>The body stream and its length, or null to ask through HttpClient instead. Phases (connect, tls,
     /// request) are recorded only when a body is returned.</summary>
-    public async Task<(Stream Body, long Length)?> TryOpenAsync(Uri target, PhaseRecorder phases, CancellationToken cancellationToken)
+    public (Stream Body, long Length)? TryOpen(Uri target, PhaseRecorder phases, CancellationToken cancellationToken)
     {
         var attempt = new PhaseRecorder();
-        var stream = await TryConnectAsync(target, attempt, cancellationToken);
+        var stream = TryConnect(target, attempt, cancellationToken);
         if (stream is null)
         {
             return null;
@@ -42,8 +42,8 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
             long? length;
             using (attempt.Start(PhaseNames.Request))
             {
-                await stream.WriteAsync(Head("GET", target, null), cancellationToken);
-                var (head, early) = await ReadHeadAsync(stream, cancellationToken);
+                stream.Write(Head("GET", target, null), cancellationToken);
+                var (head, early) = ReadHead(stream, cancellationToken);
                 length = head is null ? null : OkContentLength(head);
                 if (length is { } known)
                 {
@@ -52,7 +52,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
             }
             if (length is null)
             {
-                await stream.DisposeAsync();
+                stream.Dispose();
                 return null;
             }
             Merge(attempt, phases);
@@ -60,7 +60,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
-            await stream.DisposeAsync();
+            stream.Dispose();
             return null;
         }
     }
@@ -69,10 +69,10 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
     /// PUTs <paramref name="length"/> bytes of <paramref name="source"/>, or answers null, having sent nothing, to
     /// ask through HttpClient instead. Otherwise the server's status line and the start of its explanation.
     /// </summary>
-    public async Task<PutAnswer?> TryPutAsync(Uri target, Stream source, long length, PhaseRecorder phases, CancellationToken cancellationToken)
+    public PutAnswer? TryPut(Uri target, Stream source, long length, PhaseRecorder phases, CancellationToken cancellationToken)
     {
         var attempt = new PhaseRecorder();
-        await using var stream = await TryConnectAsync(target, attempt, cancellationToken);
+        using var stream = TryConnect(target, attempt, cancellationToken);
         if (stream is null)
         {
             return null;
@@ -87,7 +87,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
             {
                 // A server that refuses (403, 507) may answer and close before taking the whole body: its answer, if
                 // there is one, says more than the broken pipe, so a failed send goes on to read it.
-                var sending = await TrySendAsync(stream, Head("PUT", target, length), cancellationToken);
+                var sending = TrySend(stream, Head("PUT", target, length), cancellationToken);
                 while (sending && sent < length)
                 {
                     // Read on this thread, as the socket is written: an async file read hands each chunk to the
@@ -98,7 +98,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
                         throw new StorageException(Results.FailureKind.ProbeError, $"PUT {target}: the source ended after {sent} of {length} bytes");
                     }
                     adler.Append(buffer.AsSpan(0, read));
-                    sending = await TrySendAsync(stream, buffer.AsMemory(0, read), cancellationToken);
+                    sending = TrySend(stream, buffer.AsSpan(0, read), cancellationToken);
                     sent += sending ? read : 0;
                 }
             }
@@ -108,7 +108,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
                 ReadOnlyMemory<byte> early;
                 try
                 {
-                    (head, early) = await ReadHeadAsync(stream, cancellationToken);
+                    (head, early) = ReadHead(stream, cancellationToken);
                 }
                 catch (IOException e)
                 {
@@ -129,7 +129,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
                 {
                     throw new StorageException(Results.FailureKind.ProtocolError, $"PUT {target}: {status} after only {sent} of {length} bytes");
                 }
-                var detail = code is >= 200 and < 300 ? "" : await ExplanationAsync(stream, early, cancellationToken);
+                var detail = code is >= 200 and < 300 ? "" : Explanation(stream, early, cancellationToken);
                 return new PutAnswer(code, status.TrimEnd(), detail, new TransferResult(sent, adler.Hex));
             }
         }
@@ -143,7 +143,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
     /// refusal on one line, and what was sent.</summary>
     internal sealed record PutAnswer(int Status, string StatusLine, string Detail, TransferResult Sent);
 
-    private async Task<LibSslStream?> TryConnectAsync(Uri target, PhaseRecorder attempt, CancellationToken cancellationToken)
+    private LibSslStream? TryConnect(Uri target, PhaseRecorder attempt, CancellationToken cancellationToken)
     {
         if (target.Scheme != Uri.UriSchemeHttps || ProxyConfigured() || credentials.BearerToken?.IndexOfAny(['\r', '\n']) >= 0
             || Context() is not { } context)
@@ -156,7 +156,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
         {
             using (attempt.Start(PhaseNames.Connect))
             {
-                socket = await ConnectAsync(target, cancellationToken);
+                socket = Connect(target, cancellationToken);
             }
             if (socket is null)
             {
@@ -195,9 +195,9 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
 
     /// <summary>A non-blocking TCP connection to the first address that takes it (no .NET async socket operation, see
     /// <see cref="LibSslStream"/>); null when none does.</summary>
-    private static async Task<Socket?> ConnectAsync(Uri target, CancellationToken cancellationToken)
+    private static Socket? Connect(Uri target, CancellationToken cancellationToken)
     {
-        var addresses = IPAddress.TryParse(target.DnsSafeHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(target.DnsSafeHost, cancellationToken);
+        var addresses = IPAddress.TryParse(target.DnsSafeHost, out var literal) ? [literal] : Dns.GetHostAddresses(target.DnsSafeHost);
         foreach (var address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
@@ -227,11 +227,11 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
         return null;
     }
 
-    private static async Task<bool> TrySendAsync(LibSslStream stream, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    private static bool TrySend(LibSslStream stream, ReadOnlySpan<byte> bytes, CancellationToken cancellationToken)
     {
         try
         {
-            await stream.WriteAsync(bytes, cancellationToken);
+            stream.Write(bytes, cancellationToken);
             return true;
         }
         catch (IOException)
@@ -388,7 +388,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
 
     /// <summary>The response head (status line and headers, without the blank line) and the bytes read past it; a null
     /// head when the connection ended first or the head is too large.</summary>
-    private static async Task<(string? Head, ReadOnlyMemory<byte> Early)> ReadHeadAsync(LibSslStream stream, CancellationToken cancellationToken)
+    private static (string? Head, ReadOnlyMemory<byte> Early) ReadHead(LibSslStream stream, CancellationToken cancellationToken)
     {
         var head = new byte[HeadLimit];
         var filled = 0;
@@ -399,7 +399,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
             {
                 return (null, default);
             }
-            var read = await stream.ReadAsync(head.AsMemory(filled), cancellationToken);
+            var read = stream.Read(head.AsSpan(filled), cancellationToken);
             if (read == 0)
             {
                 return (null, default);
@@ -410,7 +410,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
     }
 
     /// <summary>The start of a refusal's body on one line, as <see cref="WebDavTransport.ReadErrorTextAsync"/> words it.</summary>
-    private static async Task<string> ExplanationAsync(LibSslStream stream, ReadOnlyMemory<byte> early, CancellationToken cancellationToken)
+    private static string Explanation(LibSslStream stream, ReadOnlyMemory<byte> early, CancellationToken cancellationToken)
     {
         var text = new byte[MaxExplanationBytes];
         var length = Math.Min(early.Length, text.Length);
@@ -418,7 +418,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
         try
         {
             int read;
-            while (length < text.Length && (read = await stream.ReadAsync(text.AsMemory(length), cancellationToken)) > 0)
+            while (length < text.Length && (read = stream.Read(text.AsSpan(length), cancellationToken)) > 0)
             {
                 length += read;
             }

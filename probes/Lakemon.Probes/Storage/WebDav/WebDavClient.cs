@@ -45,7 +45,7 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         for (var attempt = 0; ; attempt++)
         {
             // A source of known length goes through libssl when it can (see LibSslTransfer); null: nothing was sent.
-            if (source.CanSeek && await _libSsl.TryPutAsync(target, source, source.Length - source.Position, phases, cancellationToken) is { } answer)
+            if (source.CanSeek && await OnOwnThread(() => _libSsl.TryPut(target, source, source.Length - source.Position, phases, cancellationToken)) is { } answer)
             {
                 if (answer.Status is >= 200 and < 300)
                 {
@@ -145,7 +145,7 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         ArgumentNullException.ThrowIfNull(phases);
         var target = ToHttp(url);
         using var request = new HttpRequestMessage(HttpMethod.Get, target);
-        var direct = await _libSsl.TryOpenAsync(target, phases, cancellationToken);
+        var direct = await OnOwnThread(() => _libSsl.TryOpen(target, phases, cancellationToken));
         using var response = direct is null ? await _transport.SendAsync(request, phases, PhaseNames.Request, cancellationToken) : null;
         if (response is not null && response.StatusCode != HttpStatusCode.OK)
         {
@@ -153,46 +153,13 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         }
         var expected = direct?.Length ?? response!.Content.Headers.ContentLength;
         var adler = new Adler32();
-        long received = 0;
-        // Two buffers: while one chunk is checksummed and written to the destination, the next is read from the socket
-        // (reading TLS and writing a file are both slow enough that doing them one after the other shows).
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(ChunkSize), ArrayPool<byte>.Shared.Rent(ChunkSize)];
-        Task writing = Task.CompletedTask;
+        long received;
         using (phases.Start(PhaseNames.Transfer))
         {
-            try
+            var body = direct?.Body ?? await response!.Content.ReadAsStreamAsync(cancellationToken);
+            await using (body)
             {
-                await using var body = direct?.Body ?? await response!.Content.ReadAsStreamAsync(cancellationToken);
-                for (var index = 0; ; index++)
-                {
-                    var buffer = buffers[index & 1];
-                    int read;
-                    try
-                    {
-                        // TLS hands out one record (≤ 16 KiB) per read: fill the chunk before passing it on, so that the
-                        // destination sees few large writes instead of thousands of small ones.
-                        read = await body.ReadAtLeastAsync(buffer.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken);
-                    }
-                    catch (Exception exception) when (WebDavFailureMap.FromException(exception) is { } kind)
-                    {
-                        throw new StorageException(kind, $"GET {target}: body broken after {received} of {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes: {WebDavTransport.Describe(exception)}", exception);
-                    }
-                    await writing;
-                    if (read == 0)
-                    {
-                        break;
-                    }
-                    var count = read;
-                    writing = Task.Run(() => DeliverAsync(buffer, count), CancellationToken.None);
-                    received += read;
-                }
-            }
-            finally
-            {
-                // The pool must not get a buffer back while the destination may still be writing from it.
-                await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                ArrayPool<byte>.Shared.Return(buffers[0]);
-                ArrayPool<byte>.Shared.Return(buffers[1]);
+                received = await OnOwnThread(() => CopyBody(body, destination, adler, target, expected, cancellationToken));
             }
         }
         if (expected is { } length && length != received)
@@ -201,12 +168,71 @@ public sealed class WebDavClient : IStorageClient, IDisposable
         }
         return new TransferResult(received, adler.Hex);
 
-        async Task DeliverAsync(byte[] buffer, int length)
+    }
+
+    /// <summary>
+    /// Copies a response body to the destination with two buffers: while one chunk is checksummed and written, the
+    /// next is read (reading TLS and writing a file are both slow enough that doing them one after the other shows).
+    /// Synchronous, on a thread of its own (<see cref="OnOwnThread"/>): the libssl body waits in poll(2) like curl, and
+    /// a thread-pool worker must not be the one held; a cancelled token ends a blocked HttpClient read by disposing it.
+    /// </summary>
+    private static long CopyBody(Stream body, Stream destination, Adler32 adler, Uri target, long? expected, CancellationToken cancellationToken)
+    {
+        // A libssl body watches the token itself (and must not be freed under a running SSL_read).
+        if (body is LibSslStream direct)
         {
-            adler.Append(buffer.AsSpan(0, length));
-            await destination.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
+            direct.Cancellation = cancellationToken;
+        }
+        using var abort = body is LibSslStream ? default : cancellationToken.Register(body.Dispose);
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(ChunkSize), ArrayPool<byte>.Shared.Rent(ChunkSize)];
+        Task writing = Task.CompletedTask;
+        long received = 0;
+        try
+        {
+            for (var index = 0; ; index++)
+            {
+                var buffer = buffers[index & 1];
+                int read;
+                try
+                {
+                    // TLS hands out one record (≤ 16 KiB) per read: fill the chunk before passing it on, so that the
+                    // destination sees few large writes instead of thousands of small ones.
+                    read = body.ReadAtLeast(buffer.AsSpan(0, ChunkSize), ChunkSize, throwOnEndOfStream: false);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested && WebDavFailureMap.FromException(exception) is { } kind)
+                {
+                    throw new StorageException(kind, $"GET {target}: body broken after {received} of {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes: {WebDavTransport.Describe(exception)}", exception);
+                }
+                catch (Exception) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                writing.GetAwaiter().GetResult();
+                if (read == 0)
+                {
+                    return received;
+                }
+                var count = read;
+                writing = Task.Run(async () =>
+                {
+                    adler.Append(buffer.AsSpan(0, count));
+                    await destination.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
+                }, CancellationToken.None);
+                received += read;
+            }
+        }
+        finally
+        {
+            // The pool must not get a buffer back while the destination may still be writing from it.
+            ((IAsyncResult)writing).AsyncWaitHandle.WaitOne();
+            ArrayPool<byte>.Shared.Return(buffers[0]);
+            ArrayPool<byte>.Shared.Return(buffers[1]);
         }
     }
+
+    /// <summary>Runs blocking transfer work on a thread of its own, not a thread-pool worker.</summary>
+    private static Task<T> OnOwnThread<T>(Func<T> work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>One DELETE for a file and a collection alike. XrdHttp (5.5) removes an empty collection (200, with or
     /// without the trailing slash) and refuses a non-empty one with 500 "directory not empty" (xrootd issues #1222,

@@ -26,7 +26,7 @@ public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixtu
         using var get = new LibSslTransfer(new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory));
         var phases = new PhaseRecorder();
 
-        var opened = await get.TryOpenAsync(url, phases, CancellationToken.None);
+        var opened = get.TryOpen(url, phases, CancellationToken.None);
 
         Assert.NotNull(opened);
         await using var body = opened.Value.Body;
@@ -45,7 +45,7 @@ public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixtu
         using var get = new LibSslTransfer(StorageCredentials.None);
         var phases = new PhaseRecorder();
 
-        var opened = await get.TryOpenAsync(new Uri(fixture.Lake.Rses[0].Https("/anything")), phases, CancellationToken.None);
+        var opened = get.TryOpen(new Uri(fixture.Lake.Rses[0].Https("/anything")), phases, CancellationToken.None);
 
         Assert.Null(opened);
         Assert.Empty(phases.Snapshot());
@@ -56,7 +56,7 @@ public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixtu
     {
         using var get = new LibSslTransfer(new StorageCredentials(CaDirectory: fixture.Lake.CaDirectory));
 
-        var opened = await get.TryOpenAsync(new Uri(fixture.Lake.Rses[0].Https($"/{WebDavLakeFixture.RandomName("none")}")), new PhaseRecorder(), CancellationToken.None);
+        var opened = get.TryOpen(new Uri(fixture.Lake.Rses[0].Https($"/{WebDavLakeFixture.RandomName("none")}")), new PhaseRecorder(), CancellationToken.None);
 
         Assert.Null(opened);
     }
@@ -70,7 +70,7 @@ public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixtu
         using var get = new LibSslTransfer(credentials);
         using var client = new WebDavClient(credentials);
 
-        var opened = await get.TryOpenAsync(server.Url, new PhaseRecorder(), CancellationToken.None);
+        var opened = get.TryOpen(server.Url, new PhaseRecorder(), CancellationToken.None);
         var error = await Assert.ThrowsAsync<StorageException>(() => client.ReadAsync(server.Url, Stream.Null, new PhaseRecorder(), CancellationToken.None));
 
         Assert.Null(opened);
@@ -115,7 +115,7 @@ public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixtu
         await using var source = File.OpenRead(file);
         var phases = new PhaseRecorder();
 
-        var answer = await transfer.TryPutAsync(new Uri(fixture.Lake.Rses[0].Https(name)), source, bytes.Length, phases, CancellationToken.None);
+        var answer = transfer.TryPut(new Uri(fixture.Lake.Rses[0].Https(name)), source, bytes.Length, phases, CancellationToken.None);
 
         Assert.NotNull(answer);
         Assert.InRange(answer.Status, 200, 299);
