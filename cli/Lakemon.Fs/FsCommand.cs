@@ -210,6 +210,8 @@ public static class FsCommand
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var phases = new PhaseRecorder();
+        // A one-transfer tool: https bytes through libssl, as curl moves them (see LibSslTransfers).
+        Lakemon.Probes.Storage.WebDav.LibSslTransfers.Enable();
         try
         {
             var timeout = parse.GetValue(common.Timeout);

@@ -145,7 +145,7 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
 
     private LibSslStream? TryConnect(Uri target, PhaseRecorder attempt, CancellationToken cancellationToken)
     {
-        if (target.Scheme != Uri.UriSchemeHttps || ProxyConfigured() || credentials.BearerToken?.IndexOfAny(['\r', '\n']) >= 0
+        if (!LibSslTransfers.Enabled || target.Scheme != Uri.UriSchemeHttps || ProxyConfigured() || credentials.BearerToken?.IndexOfAny(['\r', '\n']) >= 0
             || Context() is not { } context)
         {
             return null;

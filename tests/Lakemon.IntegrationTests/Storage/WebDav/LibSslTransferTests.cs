@@ -15,8 +15,16 @@ namespace Lakemon.IntegrationTests.Storage.WebDav;
 /// certificate): it serves what it can, falls back to HttpClient for everything else, and never trusts what
 /// HttpClient would refuse.
 /// </summary>
-public sealed class LibSslTransferTests(WebDavLakeFixture fixture) : IClassFixture<WebDavLakeFixture>
+public sealed class LibSslTransferTests : IClassFixture<WebDavLakeFixture>
 {
+    private readonly WebDavLakeFixture fixture;
+
+    public LibSslTransferTests(WebDavLakeFixture fixture)
+    {
+        this.fixture = fixture;
+        LibSslTransfers.Enable();
+    }
+
     [Fact]
     public async Task TryOpen_LakeFileWithItsCa_ReadsTheBodyThroughLibssl()
     {
