@@ -26,6 +26,11 @@ internal sealed class WebDavTransport : IDisposable
     public WebDavTransport(StorageCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(credentials);
+        if (!LibSslTransfers.Enabled)
+        {
+            // WebDAV doors are https in practice: have the trust store loaded by the time the first handshake needs it.
+            SystemTrustStore.WarmUp();
+        }
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = ConnectAsync,
