@@ -427,6 +427,6 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
         {
             // The explanation is a courtesy; the status already tells what failed.
         }
-        return string.Join(' ', Encoding.UTF8.GetString(text, 0, length).Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        return WebDavTransport.OneLine(Encoding.UTF8.GetString(text, 0, length));
     }
 }

@@ -134,7 +134,7 @@ internal sealed class WebDavTransport : IDisposable
                 length += read;
             }
             var text = Encoding.UTF8.GetString(buffer, 0, length);
-            return string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+            return OneLine(text);
         }
         catch (Exception exception) when (exception is IOException or HttpRequestException)
         {
@@ -142,6 +142,10 @@ internal sealed class WebDavTransport : IDisposable
             return "";
         }
     }
+
+    /// <summary>A server's explanation on one line: runs of whitespace and line breaks become one space.</summary>
+    internal static string OneLine(string text) =>
+        string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
 
     public static string Describe(Exception exception)
     {
