@@ -24,7 +24,8 @@ internal sealed partial class ScheduledCampaigns(
     StartJitter jitter,
     TimeProvider time,
     ILogger<ScheduledCampaigns> logger,
-    CampaignRunner.CheckExecutor? executor = null) : IDisposable
+    CampaignRunner.CheckExecutor? executor = null,
+    FireClaims? claims = null) : IDisposable
 {
     private static readonly PlanFilter StorageChecks = new(Operations: ProbeOperations.StorageLifecycle.ToHashSet());
     private static readonly PlanFilter Transfers = new(Operations: new HashSet<ProbeOperation> { ProbeOperation.Tpc });
@@ -39,6 +40,11 @@ internal sealed partial class ScheduledCampaigns(
     {
         try
         {
+            if (claims is not null && await claims.TryClaimAsync(family.ToString(), fire, cancellationToken) is { Claimed: false } taken)
+            {
+                LogAlreadyClaimed(family, fire.ScheduledAt, fire.FireInstanceId, taken.Holder ?? "?");
+                return;
+            }
             var delay = jitter.Next(options.Schedules.Jitter);
             LogFired(family, fire.ScheduledAt, fire.FireInstanceId, delay.TotalSeconds);
             await Task.Delay(delay, time, cancellationToken);
@@ -111,6 +117,9 @@ internal sealed partial class ScheduledCampaigns(
     }
 
     public void Dispose() => campaignSlot.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Family} fire for {ScheduledAt:o} ({FireInstanceId}) skipped: the cluster already ran that time as {Holder}")]
+    private partial void LogAlreadyClaimed(ProbeFamily family, DateTimeOffset scheduledAt, string fireInstanceId, string holder);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Family} fire for {ScheduledAt:o} ({FireInstanceId}): starting in {DelaySeconds:0.0} s")]
     private partial void LogFired(ProbeFamily family, DateTimeOffset scheduledAt, string fireInstanceId, double delaySeconds);

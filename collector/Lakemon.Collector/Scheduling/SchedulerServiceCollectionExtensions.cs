@@ -40,7 +40,12 @@ public static class SchedulerServiceCollectionExtensions
             provider.GetService<StartJitter>() ?? StartJitter.Shared,
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
             (provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<ScheduledCampaigns>(),
-            provider.GetService<CampaignRunner.CheckExecutor>()));
+            provider.GetService<CampaignRunner.CheckExecutor>(),
+            provider.GetService<FireClaims>()));
+        if (store.PostgresConnectionString is { } claimsConnection)
+        {
+            services.AddSingleton(_ => new FireClaims(claimsConnection));
+        }
 
         services.AddQuartz(quartz =>
         {

@@ -67,18 +67,29 @@ public sealed class AgentClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await using var second = await LakemonNode.StartAsync(environment, "agent", "--config", agentConfigs[1]);
         await WaitForRunsAsync(collectorConfig, 4, TimeSpan.FromSeconds(60));
         await first.KillAsync();
+        var firstLog = first.StandardError;
         await first.DisposeAsync();
         var killedAt = DateTimeOffset.UtcNow;
         await WaitForRunsAfterAsync(collectorConfig, killedAt.AddSeconds(2), 4, TimeSpan.FromSeconds(90));
+        var stoppingAt = DateTimeOffset.UtcNow;
         Assert.Equal(0, await second.StopAsync());
         Assert.Equal(0, await collector.StopAsync());
 
         var runs = await RunsAsync(collectorConfig);
         output.WriteLine($"{runs.Count} storage runs; stamps after the kill: {runs.Count(r => r.Stamp > killedAt)}");
         // A run id is stamped with its scheduled fire time: two runs of one fire would share a stamp.
-        var stamps = runs.Select(r => r.Stamp).ToList();
-        Assert.Equal(stamps.Count, stamps.Distinct().Count());
-        Assert.All(runs, r => Assert.Equal(6, r.Results));
+        var twice = runs.GroupBy(r => r.Stamp).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        // The killed agent's last round may have shipped part of its results (the rest stay in its spool, and it never
+        // comes back), and the stopped agent cancels the round it is in: no other round may be incomplete.
+        var incomplete = runs.Where(r => r.Results != 6 && r.Stamp < killedAt.AddSeconds(-2) || r.Results != 6 && r.Stamp > killedAt && r.Stamp < stoppingAt.AddSeconds(-2)).ToList();
+        if (twice.Count > 0 || incomplete.Count > 0)
+        {
+            output.WriteLine($"runs: {string.Join(", ", runs.Select(r => $"{r.RunId}={r.Results}"))}");
+            output.WriteLine($"killed at {killedAt:O}, stopping at {stoppingAt:O}\n--- agent a ---\n{firstLog}\n--- agent b ---\n{second.StandardError}");
+        }
+        Assert.Empty(twice);
+        Assert.Empty(incomplete);
+        Assert.True(runs.Count(r => r.Results != 6) <= 2, $"{runs.Count(r => r.Results != 6)} incomplete rounds");
     }
 
     private static async Task WaitForRunsAsync(string config, int count, TimeSpan timeout) =>
