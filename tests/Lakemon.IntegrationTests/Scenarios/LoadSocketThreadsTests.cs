@@ -47,16 +47,27 @@ public sealed class LoadSocketThreadsTests(ITestOutputHelper output)
         using var run = await LiveLoadRun.StartAsync(rehearsal, "uploads: ok", environment);
         try
         {
-            var threads = Directory.GetDirectories($"/proc/{run.Process.Id}/task").Count(IsSocketEventThread);
+            // A thread starts with the name of the thread that created it and renames itself once it runs: a pool
+            // worker that an event thread spawns is called ".NET Sockets" until then, which under load can be a
+            // while. The event threads are the ones that keep the name across samples.
+            var threads = SocketEventThreads(run.Process.Id);
+            for (var sample = 0; sample < 4; sample++)
+            {
+                await Task.Delay(250);
+                threads.IntersectWith(SocketEventThreads(run.Process.Id));
+            }
             await run.WaitForExitAsync();
             Assert.True(run.Process.ExitCode == 0, $"load run failed: exit {run.Process.ExitCode}\n{run.StandardError}");
-            return threads;
+            return threads.Count;
         }
         finally
         {
             output.WriteLine(run.StandardError);
         }
     }
+
+    private static HashSet<string> SocketEventThreads(int pid) =>
+        Directory.GetDirectories($"/proc/{pid}/task").Where(IsSocketEventThread).Select(Path.GetFileName).OfType<string>().ToHashSet();
 
     private static bool IsSocketEventThread(string task)
     {

@@ -242,6 +242,10 @@ public sealed class WebDavClient : IStorageClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(phases);
         using var request = new HttpRequestMessage(HttpMethod.Delete, ToHttp(url));
+        // XRootD 5.5 answers a DELETE of a missing path with 404 and "Connection: Keep-Alive", then closes the
+        // connection: the next request HttpClient sends on it ends without an answer (a PUT or PROPFIND, whose body
+        // it cannot resend). Closing it ourselves costs one handshake for the next request (lake/XROOTD-5.5-CRASH.md).
+        request.Headers.ConnectionClose = true;
         using var response = await _transport.SendAsync(request, phases, PhaseNames.Delete, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

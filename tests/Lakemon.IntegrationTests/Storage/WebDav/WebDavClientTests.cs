@@ -194,6 +194,34 @@ public sealed class WebDavClientTests(WebDavLakeFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task DeleteAsync_OfAMissingPath_LeavesNoClosedConnectionForTheNextRequests()
+    {
+        // XRootD 5.5 closes the connection after a 404 to DELETE while announcing keep-alive; before the client closed
+        // its DELETE connections, 125 of these 400 rounds (4 at a time) failed with "response ended prematurely".
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var url = new Uri(_lake.Rses[0].Https($"/{WebDavLakeFixture.RandomName("gone")}.bin"));
+                try
+                {
+                    await _client.UploadAsync(url, new MemoryStream(new byte[10]), new PhaseRecorder(), CancellationToken.None);
+                    await _client.DeleteAsync(url, new PhaseRecorder(), CancellationToken.None);
+                    var again = await Assert.ThrowsAsync<StorageException>(() => _client.DeleteAsync(url, new PhaseRecorder(), CancellationToken.None));
+                    Assert.Equal(FailureKind.NotFound, again.Kind);
+                    Assert.False((await _client.StatAsync(url, new PhaseRecorder(), CancellationToken.None)).Exists);
+                }
+                catch (Exception e) when (e is StorageException or Xunit.Sdk.XunitException)
+                {
+                    failures.Enqueue(e.Message);
+                }
+            }
+        })));
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task DeleteAsync_ExistingThenAgain_RemovesThenThrowsNotFound()
     {
         var url = new Uri(_lake.Rses[0].Https($"/{WebDavLakeFixture.RandomName("del")}.bin"));
