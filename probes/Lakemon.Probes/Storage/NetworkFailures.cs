@@ -24,7 +24,10 @@ public static class NetworkFailures
         EndOfStreamException => FailureKind.ProtocolError,
         TimeoutException => FailureKind.Timeout,
         IOException { InnerException: { } inner } => Classify(inner),
-        HttpRequestException { InnerException: { } inner } => Classify(inner),
+        // What HttpClient wraps comes from the connection, never from a local file: an I/O failure there that is not a
+        // socket error is the server's stream going wrong, e.g. a TLS record that does not decrypt ("bad record mac",
+        // seen from XRootD 5.5 when two of its threads write one connection).
+        HttpRequestException { InnerException: { } inner } => Classify(inner) ?? (inner is IOException ? FailureKind.ProtocolError : null),
         _ => null,
     };
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -65,6 +66,9 @@ public sealed class WebDavFailureMapTests
         { new IOException("reset", new SocketException((int)SocketError.ConnectionReset)), FailureKind.ProtocolError },
         { new IOException("timed out", new SocketException((int)SocketError.TimedOut)), FailureKind.Timeout },
         { new XmlException("bad multistatus"), FailureKind.ProtocolError },
+        // A TLS record that does not decrypt after the handshake (XRootD 5.5 writing one connection from two threads).
+        { new HttpRequestException(HttpRequestError.Unknown, "sending", new IOException("The decryption operation failed", new CryptographicException("bad record mac"))), FailureKind.ProtocolError },
+        { new HttpRequestException(HttpRequestError.Unknown, "sending", new InvalidOperationException("bug")), null },
         { new TaskCanceledException("HttpClient.Timeout", new TimeoutException()), FailureKind.Timeout },
         { new StorageException(FailureKind.NoSpace, "already mapped"), FailureKind.NoSpace },
         // Caller cancellation and bugs are not storage failures: they propagate.
