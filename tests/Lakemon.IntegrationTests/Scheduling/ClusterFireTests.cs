@@ -147,16 +147,7 @@ public sealed class ClusterFireTests : IAsyncLifetime
 
     private static readonly CronSchedule Never = CronSchedule.Parse("0 0 0 1 1 ? 2099");
 
-    /// <summary>A one-RSE file lake whose storage checks run on <paramref name="storage"/>, nothing else scheduled.</summary>
-    private LakemonOptions Options(CronSchedule storage)
-    {
-        var rse = new RseOptions("LAKE-00", "SITE-00", true, [new ProtocolOptions(ProtocolSchemes.File, new Uri(Path.Combine(root, "lake-00")))],
-            ChecksumAlgorithm.Adler32, [], 4, null);
-        return new LakemonOptions([new SiteOptions("SITE-00", null)], [rse], new Dictionary<string, CredentialOptions>(),
-            ProbeOptions.Default with { Sizes = [1024] },
-            new ScheduleOptions(storage, Never, Never, TimeSpan.Zero),
-            SinkOptions.None);
-    }
+    private LakemonOptions Options(CronSchedule storage) => ClusteredSchedulerTests.FileLake(root, storage);
 
     private static SchedulerStoreOptions Store(string connection, string instanceId) => new()
     {

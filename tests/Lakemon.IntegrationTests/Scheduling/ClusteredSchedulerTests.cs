@@ -105,14 +105,18 @@ public sealed class ClusteredSchedulerTests : IAsyncLifetime
     };
 
     /// <summary>A one-RSE file lake probed every second, nothing else scheduled, no jitter.</summary>
-    private LakemonOptions Options()
+    private LakemonOptions Options() => FileLake(root, CronSchedule.Parse("* * * * * ?"));
+
+    /// <summary>A one-RSE file lake under <paramref name="root"/> whose storage checks run on
+    /// <paramref name="storage"/>; nothing else is scheduled and there is no jitter.</summary>
+    internal static LakemonOptions FileLake(string root, CronSchedule storage)
     {
         var never = CronSchedule.Parse("0 0 0 1 1 ? 2099");
         var rse = new RseOptions("LAKE-00", "SITE-00", true, [new ProtocolOptions(ProtocolSchemes.File, new Uri(Path.Combine(root, "lake-00")))],
             ChecksumAlgorithm.Adler32, [], 4, null);
         return new LakemonOptions([new SiteOptions("SITE-00", null)], [rse], new Dictionary<string, CredentialOptions>(),
             ProbeOptions.Default with { Sizes = [1024] },
-            new ScheduleOptions(CronSchedule.Parse("* * * * * ?"), never, never, TimeSpan.Zero),
+            new ScheduleOptions(storage, never, never, TimeSpan.Zero),
             SinkOptions.None);
     }
 

@@ -57,6 +57,23 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
         cancellationToken.ThrowIfCancellationRequested();
     }
 
+    /// <summary>Waits for the direction OpenSSL asked for after a call returned <paramref name="error"/> (a read may
+    /// need to write, e.g. a renegotiation, and the reverse); false when the error is not a wait.</summary>
+    internal static bool WaitIfWanted(int error, Socket socket, CancellationToken cancellationToken)
+    {
+        switch (error)
+        {
+            case LibSsl.ErrorWantRead:
+                Wait(socket, SelectMode.SelectRead, cancellationToken);
+                return true;
+            case LibSsl.ErrorWantWrite:
+                Wait(socket, SelectMode.SelectWrite, cancellationToken);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     internal int Read(Span<byte> buffer, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_ssl == IntPtr.Zero, this);
@@ -80,20 +97,17 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
                 _remaining -= read;
                 return read;
             }
-            switch (LibSsl.SSL_get_error(_ssl, read))
+            var error = LibSsl.SSL_get_error(_ssl, read);
+            if (WaitIfWanted(error, socket, cancellationToken))
             {
-                case LibSsl.ErrorWantRead:
-                    Wait(socket, SelectMode.SelectRead, cancellationToken);
-                    break;
-                case LibSsl.ErrorWantWrite:
-                    Wait(socket, SelectMode.SelectWrite, cancellationToken);
-                    break;
-                case LibSsl.ErrorZeroReturn or LibSsl.ErrorSyscall when read == 0:
-                    // The peer closed: the end of the stream (a body cut short shows as fewer bytes than announced).
-                    return 0;
-                case var error:
-                    throw new IOException($"TLS error {error} while reading", new SocketException((int)SocketError.ConnectionReset));
+                continue;
             }
+            if (error is LibSsl.ErrorZeroReturn or LibSsl.ErrorSyscall && read == 0)
+            {
+                // The peer closed: the end of the stream (a body cut short shows as fewer bytes than announced).
+                return 0;
+            }
+            throw new IOException($"TLS error {error} while reading", new SocketException((int)SocketError.ConnectionReset));
         }
     }
 
@@ -108,17 +122,11 @@ internal sealed class LibSslStream(Socket socket, IntPtr ssl) : Stream
                 buffer = buffer[written..];
                 continue;
             }
-            switch (LibSsl.SSL_get_error(_ssl, written))
+            // Want-write: the send buffer is full (an upload outruns the server).
+            var error = LibSsl.SSL_get_error(_ssl, written);
+            if (!WaitIfWanted(error, socket, cancellationToken))
             {
-                case LibSsl.ErrorWantRead:
-                    Wait(socket, SelectMode.SelectRead, cancellationToken);
-                    break;
-                case LibSsl.ErrorWantWrite:
-                    // The send buffer is full (an upload outruns the server).
-                    Wait(socket, SelectMode.SelectWrite, cancellationToken);
-                    break;
-                case var error:
-                    throw new IOException($"TLS error {error} while writing", new SocketException((int)SocketError.ConnectionReset));
+                throw new IOException($"TLS error {error} while writing", new SocketException((int)SocketError.ConnectionReset));
             }
         }
     }

@@ -357,16 +357,9 @@ internal sealed class LibSslTransfer(StorageCredentials credentials) : IDisposab
             {
                 return true;
             }
-            switch (LibSsl.SSL_get_error(ssl, done))
+            if (!LibSslStream.WaitIfWanted(LibSsl.SSL_get_error(ssl, done), socket, cancellationToken))
             {
-                case LibSsl.ErrorWantRead:
-                    LibSslStream.Wait(socket, SelectMode.SelectRead, cancellationToken);
-                    break;
-                case LibSsl.ErrorWantWrite:
-                    LibSslStream.Wait(socket, SelectMode.SelectWrite, cancellationToken);
-                    break;
-                default:
-                    return false;
+                return false;
             }
         }
     }
